@@ -1,0 +1,34 @@
+package org.pagechange.core.reorder;
+
+import org.pagechange.core.model.PageChange;
+import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.model.PageHead;
+
+/**
+ * What the buffer decides, delivered as calls so the caller routes each decision to its output
+ * (main stream, side outputs, metrics, timers) without the buffer allocating result objects.
+ */
+public interface Decisions {
+
+    /** A consolidated change leaves, in order. {@code addedDelay} is event time spent buffered. */
+    void released(PageChange change, Release how, long addedDelayMillis);
+
+    /** The event's position is before what was already released for its page. */
+    void late(PageEvent event, String reason);
+
+    /**
+     * A released change is an impossible transition from the page head (an edit of a deleted page,
+     * a revision gap...). It was also released: the change happened in MediaWiki, the head did not
+     * know it could.
+     */
+    void inconsistent(PageChange change, String reason, PageHead headBefore);
+
+    /** The event is a copy of one buffered or released already, and is dropped. */
+    void duplicate(PageEvent event, boolean afterRelease);
+
+    /** The event was merged into the buffered event describing the same change. */
+    void merged(PageEvent event);
+
+    /** A new position is buffered: the caller schedules a wake-up at {@code releaseAt}. */
+    void buffered(OrderPosition position, long releaseAt);
+}

@@ -1,0 +1,114 @@
+package org.pagechange.core.reorder;
+
+import org.pagechange.core.model.PageEvent;
+
+import java.time.Instant;
+
+/**
+ * The place of an event in its page's total order, encoded in two longs that compare in that order.
+ *
+ * <p>{@code revKey} is {@code rev_id * 2}, plus one for events anchored on the revision rather than
+ * creating it, so that a revision's creation sorts before its deletes, undeletes and visibility,
+ * properties or restrictions changes. {@code timeKey} is zero for a revision's creation (there is
+ * exactly one creation slot per revision, which is what lets page-create, revision-create and
+ * page-move of the same revision meet and merge), and {@code event_time * 16 + kind} for anchored
+ * events: event time orders a delete and an undelete of the same revision, and the change kind is
+ * the stable tie-breaker. Two events at the same position are the same change.
+ */
+public final class OrderPosition implements Comparable<OrderPosition> {
+
+    /** Revision ids in MediaWiki events are at most 2^53 - 1 (their JSON schema's maximum). */
+    public static final long MAX_REV_ID = (1L << 53) - 1;
+
+    private static final int KIND_BITS = 4;
+
+    private final long revKey;
+    private final long timeKey;
+
+    private OrderPosition(long revKey, long timeKey) {
+        this.revKey = revKey;
+        this.timeKey = timeKey;
+    }
+
+    /** The position of a normalized source event. */
+    public static OrderPosition of(PageEvent event) {
+        long revId = event.getRevId();
+        if (revId <= 0 || revId > MAX_REV_ID) {
+            throw new IllegalArgumentException(
+                    "rev_id " + revId + " is outside [1, " + MAX_REV_ID + "]");
+        }
+        if (event.getCreatesRevision()) {
+            return new OrderPosition(revId << 1, 0L);
+        }
+        long eventTime = event.getEventTime();
+        if (eventTime < 0 || eventTime > (Long.MAX_VALUE >> KIND_BITS)) {
+            throw new IllegalArgumentException("event_time " + eventTime + " cannot be ordered");
+        }
+        int kind = event.getChange().getPageChangeKind().ordinal();
+        return new OrderPosition((revId << 1) | 1L, (eventTime << KIND_BITS) | kind);
+    }
+
+    /** The creation slot of a revision: where the event that introduced {@code revId} sits. */
+    public static OrderPosition revisionCreation(long revId) {
+        return new OrderPosition(revId << 1, 0L);
+    }
+
+    /** Rebuilds a position from its two encoded keys (as stored in state). */
+    public static OrderPosition fromKeys(long revKey, long timeKey) {
+        return new OrderPosition(revKey, timeKey);
+    }
+
+    public long revKey() {
+        return revKey;
+    }
+
+    public long timeKey() {
+        return timeKey;
+    }
+
+    public long revId() {
+        return revKey >>> 1;
+    }
+
+    /** True for a revision's creation slot, false for an event anchored on the revision. */
+    public boolean createsRevision() {
+        return (revKey & 1L) == 0;
+    }
+
+    @Override
+    public int compareTo(OrderPosition other) {
+        int byRevision = Long.compare(revKey, other.revKey);
+        return byRevision != 0 ? byRevision : Long.compare(timeKey, other.timeKey);
+    }
+
+    /** Compares this position with encoded keys, without allocating. */
+    int compareTo(long otherRevKey, long otherTimeKey) {
+        int byRevision = Long.compare(revKey, otherRevKey);
+        return byRevision != 0 ? byRevision : Long.compare(timeKey, otherTimeKey);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OrderPosition p && p.revKey == revKey && p.timeKey == timeKey;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(revKey * 31 + timeKey);
+    }
+
+    @Override
+    public String toString() {
+        if (createsRevision()) {
+            return "(rev " + revId() + ", created)";
+        }
+        return "(rev "
+                + revId()
+                + ", "
+                + org.pagechange.core.model.PageChangeKind.values()[
+                        (int) (timeKey & ((1 << KIND_BITS) - 1))]
+                + " at "
+                + Instant.ofEpochMilli(timeKey >>> KIND_BITS)
+                + ")";
+    }
+}

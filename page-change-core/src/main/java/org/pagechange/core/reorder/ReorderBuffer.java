@@ -1,0 +1,445 @@
+package org.pagechange.core.reorder;
+
+import org.pagechange.core.model.ChangelogKind;
+import org.pagechange.core.model.PageChange;
+import org.pagechange.core.model.PageChangeKind;
+import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.model.PageHead;
+import org.pagechange.core.model.PriorPage;
+import org.pagechange.core.model.PriorRevision;
+import org.pagechange.core.model.PriorState;
+import org.pagechange.core.model.ReleasedPosition;
+import org.pagechange.core.model.Revision;
+import org.pagechange.core.model.SourceKind;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The deterministic reorder-and-merge buffer for one page at a time: an immutable, compiled
+ * configuration; the page's state, its buffered events and the time come in as arguments, and the
+ * decisions go out through {@link Decisions}. It has no clock and no threads of its own.
+ *
+ * <pre>
+ * The ordering algorithm.
+ *
+ * Every event has a position in its page's total order (OrderPosition): revision id first; for
+ * one revision id its creation slot (revision-create, page-create, page-move's null revision, or
+ * page_change create/edit/move) before the events anchored on it (delete, suppress, undelete,
+ * visibility, properties, restrictions); anchored events by event time, which is the only order a
+ * delete and an undelete of the same revision have; then the change kind as a stable tie-breaker.
+ * Equal positions describe the same change: a second event there is merged (page-create with
+ * revision-create, page-move with its null revision-create) or dropped as a duplicate (the same
+ * event from a retry or from the other datacenter's topic).
+ *
+ * An arriving event is, in this order:
+ *  1. late or a duplicate, if its position is not after the last released one: a duplicate when
+ *     the recently released position it equals already holds its source, late otherwise;
+ *  2. merged or dropped, if its position is buffered;
+ *  3. released at once (fast path) if nothing is buffered, it is a revision whose parent's
+ *     creation is exactly the last released position, and it does not wait for a merge partner;
+ *  4. buffered otherwise, to be released once the watermark reaches its event time plus the
+ *     maximum out-of-orderness. Positions are released strictly in order: when one position's
+ *     release time passes, it leaves together with every position ordered before it, because an
+ *     event that could still precede those would precede it too, and so would be late anyway.
+ *
+ * On release the page head (title, namespace, latest revision, exists or deleted) fills what the
+ * source event lacked (a delete's rev_dt, an edit's prior_state), checks the transition (an edit
+ * of a deleted page, an undelete of an existing page, a gap in rev_parent_id), and moves on.
+ *
+ * Cost: the buffer only touches the positions it merges or releases, and a binary search of the
+ * page's index of buffered positions; an in-order edit costs one comparison against the head.
+ * </pre>
+ */
+public final class ReorderBuffer {
+
+    /** Production reorder jobs (the WDQS updater) wait one minute. */
+    public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(60);
+
+    /** How many released positions a page remembers to recognise late copies as duplicates. */
+    public static final int DEFAULT_RECENT_POSITIONS = 8;
+
+    private static final int PAGE_CREATE_OR_REVISION_CREATE =
+            bit(SourceKind.page_create) | bit(SourceKind.revision_create);
+
+    private final long maxOutOfOrdernessMillis;
+    private final int recentPositions;
+    private final boolean fastPath;
+
+    private ReorderBuffer(Builder builder) {
+        this.maxOutOfOrdernessMillis = builder.maxOutOfOrderness.toMillis();
+        this.recentPositions = builder.recentPositions;
+        this.fastPath = builder.fastPath;
+    }
+
+    /** A builder with the defaults: 60 s out-of-orderness, 8 recent positions, fast path on. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Duration maxOutOfOrderness() {
+        return Duration.ofMillis(maxOutOfOrdernessMillis);
+    }
+
+    public int recentPositions() {
+        return recentPositions;
+    }
+
+    public boolean fastPath() {
+        return fastPath;
+    }
+
+    /** The event time from which the event may be released. */
+    public long releaseTimeOf(PageEvent event) {
+        long time = event.getEventTime();
+        return time > Long.MAX_VALUE - maxOutOfOrdernessMillis
+                ? Long.MAX_VALUE
+                : time + maxOutOfOrdernessMillis;
+    }
+
+    /**
+     * Takes one event of the page. {@code watermark} is the current event-time watermark ({@link
+     * Long#MIN_VALUE} before the first); positions whose release time it has passed leave too.
+     */
+    public void onEvent(
+            PageEvent event,
+            PageState state,
+            PendingEvents store,
+            long watermark,
+            Decisions decisions) {
+        OrderPosition position = OrderPosition.of(event);
+        PageHead head = state.head();
+        ReleasedPosition last = lastReleased(head);
+        if (last != null && position.compareTo(last.getRevKey(), last.getTimeKey()) <= 0) {
+            rejectBehindReleased(event, position, head, last, decisions);
+            return;
+        }
+        if (state.hasPending() && state.pending().contains(position)) {
+            PageEvent buffered = store.get(position);
+            int overlap = buffered.getMergedSources() & event.getMergedSources();
+            if (overlap != 0 || isPageChangeMix(buffered, event)) {
+                decisions.duplicate(event, false);
+            } else {
+                store.put(position, Merger.merge(buffered, event));
+                decisions.merged(event);
+            }
+        } else if (fastPath && !state.hasPending() && mayTakeFastPath(event, last)) {
+            release(event, position, state, Release.FAST_PATH, 0L, decisions);
+            return;
+        } else {
+            event.setArrivalWatermark(watermark);
+            long releaseAt = releaseTimeOf(event);
+            state.pendingForUpdate().insert(position, releaseAt);
+            store.put(position, event);
+            decisions.buffered(position, releaseAt);
+        }
+        advance(state, store, watermark, decisions);
+    }
+
+    /** Releases, in order, what the watermark allows. Call on every timer that fires. */
+    public void advance(PageState state, PendingEvents store, long watermark, Decisions decisions) {
+        if (state.hasPending()) {
+            releaseFirst(
+                    state.pending().releasableCount(watermark),
+                    state,
+                    store,
+                    watermark,
+                    Release.WATERMARK,
+                    decisions);
+        }
+    }
+
+    /**
+     * Releases everything buffered, in order, whatever the watermark: the fallback when the inputs
+     * have been idle so long that the watermark cannot be trusted to move.
+     */
+    public void drain(PageState state, PendingEvents store, long watermark, Decisions decisions) {
+        if (state.hasPending()) {
+            releaseFirst(
+                    state.pending().size(), state, store, watermark, Release.IDLE_DRAIN, decisions);
+        }
+    }
+
+    private void releaseFirst(
+            int count,
+            PageState state,
+            PendingEvents store,
+            long watermark,
+            Release how,
+            Decisions decisions) {
+        if (count == 0) {
+            return;
+        }
+        PendingIndex pending = state.pendingForUpdate();
+        for (int i = 0; i < count; i++) {
+            OrderPosition position = pending.positionAt(i);
+            PageEvent event = store.get(position);
+            store.remove(position);
+            long arrival = Math.max(event.getArrivalWatermark(), event.getEventTime());
+            long delay = watermark > arrival ? watermark - arrival : 0L;
+            release(event, position, state, how, delay, decisions);
+        }
+        pending.removeFirst(count);
+    }
+
+    private void rejectBehindReleased(
+            PageEvent event,
+            OrderPosition position,
+            PageHead head,
+            ReleasedPosition last,
+            Decisions decisions) {
+        for (ReleasedPosition released : head.getRecentReleased()) {
+            if (position.compareTo(released.getRevKey(), released.getTimeKey()) == 0) {
+                int sources = released.getSources();
+                boolean sameSource = (sources & event.getMergedSources()) != 0;
+                boolean sameCreation =
+                        (sources & PAGE_CREATE_OR_REVISION_CREATE) != 0
+                                && (event.getMergedSources() & PAGE_CREATE_OR_REVISION_CREATE) != 0;
+                if (sameSource || sameCreation || (sources & bit(SourceKind.page_change)) != 0) {
+                    decisions.duplicate(event, true);
+                } else {
+                    decisions.late(
+                            event,
+                            event.getSource()
+                                    + " arrived after its merge partner at "
+                                    + position
+                                    + " was released");
+                }
+                return;
+            }
+        }
+        decisions.late(
+                event,
+                event.getSource()
+                        + " at "
+                        + position
+                        + " is before the last released position "
+                        + OrderPosition.fromKeys(last.getRevKey(), last.getTimeKey()));
+    }
+
+    private static boolean mayTakeFastPath(PageEvent event, ReleasedPosition last) {
+        Long parent = event.getRevParentId();
+        if (last == null || parent == null || !event.getCreatesRevision()) {
+            return false;
+        }
+        // A move and its null revision-create describe one change: whichever comes first waits.
+        SourceKind source = event.getSource();
+        if (source == SourceKind.page_move
+                || (source == SourceKind.revision_create && event.getNullRevision())) {
+            return false;
+        }
+        return last.getTimeKey() == 0L && last.getRevKey() == parent << 1;
+    }
+
+    private void release(
+            PageEvent event,
+            OrderPosition position,
+            PageState state,
+            Release how,
+            long delay,
+            Decisions decisions) {
+        PageHead before = state.head();
+        String inconsistency = before == null ? null : inconsistency(event, before);
+        PageHead headBefore = inconsistency == null ? null : PageHead.newBuilder(before).build();
+        PageChange change = event.getChange();
+        fillFromHead(event, change, before);
+        PageHead head = state.headForUpdate();
+        apply(change, head);
+        remember(head, position, event.getMergedSources());
+        decisions.released(change, how, delay);
+        if (inconsistency != null) {
+            decisions.inconsistent(change, inconsistency, headBefore);
+        }
+    }
+
+    /** Names the impossible transition from the head, or null when the change fits. */
+    private static String inconsistency(PageEvent event, PageHead head) {
+        PageChangeKind kind = event.getChange().getPageChangeKind();
+        Boolean exists = head.getExists();
+        Long latest = head.getLatestRevId();
+        if (event.getCreatesRevision()) {
+            Long parent = event.getRevParentId();
+            if (parent == null) {
+                return Boolean.TRUE.equals(exists)
+                        ? "create of a page that exists (latest revision " + latest + ")"
+                        : null;
+            }
+            if (Boolean.FALSE.equals(exists)) {
+                return kind + " of a deleted page (deleted at revision " + latest + ")";
+            }
+            if (latest != null && !latest.equals(parent)) {
+                return "gap in rev_parent_id: revision "
+                        + event.getRevId()
+                        + " follows "
+                        + parent
+                        + " but the page's latest revision is "
+                        + latest;
+            }
+            return null;
+        }
+        if (kind == PageChangeKind.delete && Boolean.FALSE.equals(exists)) {
+            return "delete of a page that is already deleted";
+        }
+        if (kind == PageChangeKind.undelete && Boolean.TRUE.equals(exists)) {
+            return "undelete of a page that exists (latest revision " + latest + ")";
+        }
+        return null;
+    }
+
+    /** Fills what the source event could not know and the head does. */
+    private static void fillFromHead(PageEvent event, PageChange change, PageHead head) {
+        Revision revision = change.getRevision();
+        boolean headKnowsRevision =
+                head != null && Objects.equals(head.getLatestRevId(), revision.getRevId());
+        if (revision.getRevDt() == null) {
+            // Documented fallback: with no head for this revision, the event's own time.
+            revision.setRevDt(headKnowsRevision ? head.getLatestRevDt() : event.getEventTime());
+        }
+        if (change.getPageChangeKind() != PageChangeKind.edit || event.getRevParentId() == null) {
+            return;
+        }
+        PriorState prior = change.getPriorState();
+        if (prior == null) {
+            prior = new PriorState();
+            change.setPriorState(prior);
+        }
+        if (prior.getRevision() == null) {
+            Long parent = event.getRevParentId();
+            PriorRevision priorRevision = new PriorRevision();
+            priorRevision.setRevId(parent);
+            if (head != null && parent.equals(head.getLatestRevId())) {
+                priorRevision.setRevDt(head.getLatestRevDt());
+            }
+            prior.setRevision(priorRevision);
+        }
+        if (prior.getPage() == null && head != null) {
+            prior.setPage(changedPageFields(change, head));
+        }
+    }
+
+    private static PriorPage changedPageFields(PageChange change, PageHead head) {
+        PriorPage page = null;
+        if (head.getPageTitle() != null
+                && !head.getPageTitle().equals(change.getPage().getPageTitle())) {
+            page = new PriorPage();
+            page.setPageTitle(head.getPageTitle());
+        }
+        if (head.getIsRedirect() != null
+                && change.getPage().getIsRedirect() != null
+                && !head.getIsRedirect().equals(change.getPage().getIsRedirect())) {
+            page = page == null ? new PriorPage() : page;
+            page.setIsRedirect(head.getIsRedirect());
+        }
+        return page;
+    }
+
+    /** Moves the head to the state after the change. */
+    private static void apply(PageChange change, PageHead head) {
+        head.setPageTitle(change.getPage().getPageTitle());
+        if (change.getPage().getNamespaceId() != null) {
+            head.setNamespaceId(change.getPage().getNamespaceId());
+        }
+        if (change.getPage().getIsRedirect() != null) {
+            head.setIsRedirect(change.getPage().getIsRedirect());
+        }
+        ChangelogKind changelog = change.getChangelogKind();
+        if (changelog == ChangelogKind.delete) {
+            head.setExists(false);
+        } else if (changelog == ChangelogKind.insert
+                || change.getPageChangeKind() == PageChangeKind.edit
+                || change.getPageChangeKind() == PageChangeKind.move) {
+            head.setExists(true);
+        }
+        Revision revision = change.getRevision();
+        Long latest = head.getLatestRevId();
+        if (latest == null || revision.getRevId() >= latest) {
+            head.setLatestRevId(revision.getRevId());
+            head.setLatestRevDt(revision.getRevDt());
+        }
+    }
+
+    private void remember(PageHead head, OrderPosition position, int sources) {
+        List<ReleasedPosition> recent = head.getRecentReleased();
+        if (recent.size() >= recentPositions) {
+            ReleasedPosition reused = recent.remove(0);
+            reused.setRevKey(position.revKey());
+            reused.setTimeKey(position.timeKey());
+            reused.setSources(sources);
+            recent.add(reused);
+        } else {
+            recent.add(new ReleasedPosition(position.revKey(), position.timeKey(), sources));
+        }
+    }
+
+    private static ReleasedPosition lastReleased(PageHead head) {
+        if (head == null) {
+            return null;
+        }
+        List<ReleasedPosition> recent = head.getRecentReleased();
+        return recent.isEmpty() ? null : recent.get(recent.size() - 1);
+    }
+
+    private static boolean isPageChangeMix(PageEvent a, PageEvent b) {
+        int pageChange = bit(SourceKind.page_change);
+        return ((a.getMergedSources() | b.getMergedSources()) & pageChange) != 0;
+    }
+
+    static int bit(SourceKind source) {
+        return 1 << source.ordinal();
+    }
+
+    /** Immutable settings, validated as they are set and again by {@link #build()}. */
+    public static final class Builder {
+        private Duration maxOutOfOrderness = DEFAULT_MAX_OUT_OF_ORDERNESS;
+        private int recentPositions = DEFAULT_RECENT_POSITIONS;
+        private boolean fastPath = true;
+
+        private Builder() {}
+
+        /**
+         * How long, in event time, an event waits for events that should precede it.
+         *
+         * @throws IllegalArgumentException if negative, or longer than 30 days
+         */
+        public Builder maxOutOfOrderness(Duration maxOutOfOrderness) {
+            Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
+            if (maxOutOfOrderness.isNegative()
+                    || maxOutOfOrderness.compareTo(Duration.ofDays(30)) > 0) {
+                throw new IllegalArgumentException(
+                        "maxOutOfOrderness must be between 0 and 30 days, was "
+                                + maxOutOfOrderness);
+            }
+            this.maxOutOfOrderness = maxOutOfOrderness;
+            return this;
+        }
+
+        /**
+         * How many released positions each page remembers so that a copy arriving after its
+         * original was released counts as a duplicate, not as late.
+         *
+         * @throws IllegalArgumentException if not between 1 and 1024
+         */
+        public Builder recentPositions(int recentPositions) {
+            if (recentPositions < 1 || recentPositions > 1024) {
+                throw new IllegalArgumentException(
+                        "recentPositions must be between 1 and 1024, was " + recentPositions);
+            }
+            this.recentPositions = recentPositions;
+            return this;
+        }
+
+        /**
+         * Whether an edit whose parent's creation was the last released position, with nothing
+         * buffered, leaves at once. See docs/ordering.md for the assumption this makes.
+         */
+        public Builder fastPath(boolean fastPath) {
+            this.fastPath = fastPath;
+            return this;
+        }
+
+        public ReorderBuffer build() {
+            return new ReorderBuffer(this);
+        }
+    }
+}

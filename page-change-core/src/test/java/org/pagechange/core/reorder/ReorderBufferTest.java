@@ -1,0 +1,291 @@
+package org.pagechange.core.reorder;
+
+import org.pagechange.core.model.PageChange;
+import org.pagechange.core.model.PageChangeKind;
+import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.testing.BufferHarness;
+import org.pagechange.core.testing.PageEvents;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReorderBufferTest {
+
+    private static final long T = 1_700_000_000_000L;
+    private static final long SECOND = 1000;
+    private static final long BOUND = 60 * SECOND;
+
+    private final PageEvents page = PageEvents.page("enwiki", 42, "Foo");
+    private final BufferHarness harness = BufferHarness.withDefaults();
+
+    @Test
+    void reordersEditsByRevisionIdNotByArrival() {
+        harness.feed(
+                page.create(10, T),
+                page.edit(12, 11, T + 2 * SECOND),
+                page.edit(11, 10, T + SECOND));
+        harness.watermark(T + 2 * SECOND + BOUND);
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "edit 11", "edit 12");
+        assertThat(harness.late()).isEmpty();
+        assertThat(harness.inconsistent()).isEmpty();
+    }
+
+    @Test
+    void holdsAnEventUntilTheWatermarkPassesItsTimePlusTheBound() {
+        harness.feed(page.create(10, T));
+        harness.watermark(T + BOUND - 1);
+        assertThat(harness.released()).isEmpty();
+
+        harness.watermark(T + BOUND);
+        assertThat(harness.released())
+                .singleElement()
+                .satisfies(r -> assertThat(r.how()).isEqualTo(Release.WATERMARK));
+    }
+
+    @Test
+    void releasingAPositionReleasesEverythingOrderedBeforeIt() {
+        // Revision 11 arrived late in event time, but 12 cannot leave before it.
+        harness.feed(
+                page.create(10, T),
+                page.edit(12, 11, T + SECOND),
+                page.edit(11, 10, T + 30 * SECOND));
+        harness.watermark(T + SECOND + BOUND);
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "edit 11", "edit 12");
+    }
+
+    @Test
+    void ordersDeleteAndUndeleteOfTheSameRevisionByEventTime() {
+        harness.feed(page.create(10, T));
+        harness.watermark(T + BOUND);
+        harness.feed(page.undelete(10, T + 20 * SECOND), page.delete(10, T + 10 * SECOND));
+        harness.watermark(T + 20 * SECOND + BOUND);
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "delete 10", "undelete 10");
+        assertThat(harness.inconsistent()).isEmpty();
+    }
+
+    @Test
+    void revisionCreationComesBeforeEventsAnchoredOnIt() {
+        harness.feed(page.propertiesChange(10, T - SECOND), page.create(10, T));
+        harness.watermark(T + BOUND);
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "properties_change 10");
+    }
+
+    @Test
+    void mergesPageCreateWithRevisionCreateWhicheverComesFirst() {
+        BufferHarness other = BufferHarness.withDefaults();
+        harness.feed(page.pageCreate(10, T), page.create(10, T)).watermark(T + BOUND);
+        other.feed(page.create(10, T), page.pageCreate(10, T)).watermark(T + BOUND);
+
+        assertThat(harness.releasedChanges())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getPageChangeKind()).isEqualTo(PageChangeKind.create));
+        assertThat(harness.merged()).hasSize(1);
+        assertThat(other.releasedChanges()).isEqualTo(harness.releasedChanges());
+    }
+
+    @Test
+    void mergesAMoveWithItsNullRevision() {
+        harness.feed(page.create(10, T)).watermark(T + BOUND);
+        PageEvent nullRevision = page.nullRevision(11, 10, T + SECOND);
+        nullRevision.getChange().getRevision().setRevSha1("null-revision-sha1");
+        PageEvent move = page.move(11, 10, T + SECOND, "Bar");
+        move.getChange().getRevision().setRevSha1(null);
+        harness.feed(nullRevision, move).watermark(T + SECOND + BOUND);
+
+        PageChange moved = harness.releasedChanges().get(1);
+        assertThat(moved.getPageChangeKind()).isEqualTo(PageChangeKind.move);
+        assertThat(moved.getPage().getPageTitle()).isEqualTo("Bar");
+        assertThat(moved.getPriorState().getPage().getPageTitle()).isEqualTo("Foo");
+        assertThat(moved.getRevision().getRevSha1()).isEqualTo("null-revision-sha1");
+        assertThat(moved.getCreatedRedirectPage().getPageTitle()).isEqualTo("Foo");
+        assertThat(harness.merged()).hasSize(1);
+    }
+
+    @Test
+    void aMoveWaitsForItsNullRevisionInsteadOfTakingTheFastPath() {
+        harness.feed(page.create(10, T)).watermark(T + BOUND);
+        harness.feed(page.move(11, 10, T + SECOND, "Bar"));
+        assertThat(harness.released()).hasSize(1);
+        harness.feed(page.nullRevision(11, 10, T + SECOND)).watermark(T + SECOND + BOUND);
+        assertThat(harness.released()).hasSize(2);
+        assertThat(harness.merged()).hasSize(1);
+    }
+
+    @Test
+    void dropsTheSameEventFromTheOtherDatacenter() {
+        PageEvent edit = page.edit(11, 10, T + SECOND);
+        harness.feed(
+                page.create(10, T),
+                edit,
+                PageEvents.copyFrom(edit, "codfw.mediawiki.revision-create"));
+        harness.watermark(T + SECOND + BOUND);
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "edit 11");
+        assertThat(harness.duplicates()).hasSize(1);
+    }
+
+    @Test
+    void dropsACopyThatArrivesAfterItsOriginalWasReleased() {
+        PageEvent delete = page.delete(10, T + SECOND);
+        harness.feed(page.create(10, T), delete).watermark(T + SECOND + BOUND);
+        harness.feed(PageEvents.copyFrom(delete, "codfw.mediawiki.page-delete"));
+
+        assertThat(harness.duplicates()).hasSize(1);
+        assertThat(harness.late()).isEmpty();
+    }
+
+    @Test
+    void reportsAnEventBehindTheReleasedPositionAsLateWithAReason() {
+        harness.feed(page.create(10, T), page.edit(12, 11, T + 2 * SECOND))
+                .watermark(T + 2 * SECOND + BOUND);
+        harness.feed(page.edit(11, 10, T + SECOND));
+
+        assertThat(harness.late())
+                .singleElement()
+                .satisfies(
+                        l ->
+                                assertThat(l.reason())
+                                        .contains("revision_create")
+                                        .contains("(rev 11, created)")
+                                        .contains(
+                                                "before the last released position (rev 12, created)"));
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "edit 12");
+    }
+
+    @Test
+    void takesTheFastPathForAnInOrderEdit() {
+        harness.feed(page.create(10, T)).watermark(T + BOUND);
+        harness.feed(page.edit(11, 10, T + 2 * BOUND));
+
+        assertThat(harness.released()).hasSize(2);
+        assertThat(harness.released().get(1).how()).isEqualTo(Release.FAST_PATH);
+        assertThat(harness.released().get(1).addedDelayMillis()).isZero();
+        assertThat(harness.bufferedCount()).isZero();
+    }
+
+    @Test
+    void noFastPathWhenItIsSwitchedOff() {
+        BufferHarness slow = new BufferHarness(ReorderBuffer.builder().fastPath(false).build());
+        slow.feed(page.create(10, T)).watermark(T + BOUND);
+        slow.feed(page.edit(11, 10, T + 2 * BOUND));
+
+        assertThat(slow.released()).hasSize(1);
+    }
+
+    @Test
+    void noFastPathAfterAnEventAnchoredOnTheParent() {
+        // The last released position is the delete, not revision 10's creation: an undelete may
+        // still come, so the edit must wait.
+        harness.feed(page.create(10, T), page.delete(10, T + SECOND)).watermark(T + SECOND + BOUND);
+        harness.feed(page.edit(11, 10, T + 3 * BOUND));
+
+        assertThat(harness.released()).hasSize(2);
+    }
+
+    @Test
+    void flagsAnEditOfADeletedPageWithTheHeadAtThatMoment() {
+        harness.feed(
+                page.create(10, T), page.delete(10, T + SECOND), page.edit(11, 10, T + 2 * SECOND));
+        harness.watermark(T + 2 * SECOND + BOUND);
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "delete 10", "edit 11");
+        assertThat(harness.inconsistent())
+                .singleElement()
+                .satisfies(
+                        i -> {
+                            assertThat(i.reason())
+                                    .isEqualTo("edit of a deleted page (deleted at revision 10)");
+                            assertThat(i.headBefore().getExists()).isFalse();
+                            assertThat(i.headBefore().getLatestRevId()).isEqualTo(10L);
+                        });
+    }
+
+    @Test
+    void flagsAnUndeleteOfAnExistingPageAndAGap() {
+        harness.feed(
+                page.create(10, T),
+                page.undelete(10, T + SECOND),
+                page.edit(13, 12, T + 2 * SECOND));
+        harness.watermark(T + 2 * SECOND + BOUND);
+
+        assertThat(harness.inconsistent())
+                .extracting(BufferHarness.Inconsistent::reason)
+                .containsExactly(
+                        "undelete of a page that exists (latest revision 10)",
+                        "gap in rev_parent_id: revision 13 follows 12 but the page's latest revision is 10");
+    }
+
+    @Test
+    void fillsADeletesRevisionTimeAndAnEditsPriorStateFromTheHead() {
+        harness.feed(
+                page.create(10, T), page.edit(11, 10, T + SECOND), page.delete(11, T + 5 * SECOND));
+        harness.watermark(T + 5 * SECOND + BOUND);
+
+        PageChange edit = harness.releasedChanges().get(1);
+        assertThat(edit.getPriorState().getRevision().getRevId()).isEqualTo(10L);
+        assertThat(edit.getPriorState().getRevision().getRevDt()).isEqualTo(T);
+        PageChange delete = harness.releasedChanges().get(2);
+        assertThat(delete.getRevision().getRevDt()).isEqualTo(T + SECOND);
+    }
+
+    @Test
+    void fallsBackToTheEventTimeWhereTheHeadIsUnknown() {
+        harness.feed(page.delete(11, T + 5 * SECOND)).watermark(T + 5 * SECOND + BOUND);
+
+        assertThat(harness.releasedChanges().get(0).getRevision().getRevDt())
+                .isEqualTo(T + 5 * SECOND);
+    }
+
+    @Test
+    void drainReleasesEverythingInOrderWhateverTheWatermark() {
+        harness.feed(page.edit(12, 11, T + SECOND), page.create(10, T), page.edit(11, 10, T));
+        harness.drain();
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "edit 11", "edit 12");
+        assertThat(harness.released())
+                .allSatisfy(r -> assertThat(r.how()).isEqualTo(Release.IDLE_DRAIN));
+    }
+
+    @Test
+    void registersOneTimerPerNewPositionOnly() {
+        PageEvent edit = page.edit(11, 10, T + SECOND);
+        harness.feed(page.pageCreate(10, T), page.create(10, T), edit, PageEvents.copy(edit));
+
+        assertThat(harness.timersRegistered()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsPagesApart() {
+        PageEvents other = PageEvents.page("enwiki", 43, "Other");
+        harness.feed(page.create(10, T), other.create(11, T), other.edit(12, 11, T + SECOND));
+        harness.watermark(T + SECOND + BOUND);
+
+        assertThat(harness.late()).isEmpty();
+        assertThat(harness.stateOf("enwiki", 42).head().getLatestRevId()).isEqualTo(10L);
+        assertThat(harness.stateOf("enwiki", 43).head().getLatestRevId()).isEqualTo(12L);
+    }
+
+    @Test
+    void validatesItsSettingsWithPreciseMessages() {
+        assertThatThrownBy(() -> ReorderBuffer.builder().maxOutOfOrderness(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxOutOfOrderness must be between 0 and 30 days, was PT-1S");
+        assertThatThrownBy(() -> ReorderBuffer.builder().recentPositions(0))
+                .hasMessage("recentPositions must be between 1 and 1024, was 0");
+    }
+
+    private List<String> kindsAndRevisions() {
+        return harness.releasedChanges().stream()
+                .map(c -> c.getPageChangeKind() + " " + c.getRevision().getRevId())
+                .toList();
+    }
+}

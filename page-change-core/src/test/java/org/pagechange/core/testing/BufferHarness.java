@@ -1,0 +1,187 @@
+package org.pagechange.core.testing;
+
+import org.pagechange.core.model.PageChange;
+import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.model.PageHead;
+import org.pagechange.core.reorder.Decisions;
+import org.pagechange.core.reorder.OrderPosition;
+import org.pagechange.core.reorder.PageState;
+import org.pagechange.core.reorder.PendingEvents;
+import org.pagechange.core.reorder.Release;
+import org.pagechange.core.reorder.ReorderBuffer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Drives a {@link ReorderBuffer} the way a keyed operator does, with plain maps for state: one
+ * {@link PageState} and one store per (wiki, page), a watermark that only moves forward, and every
+ * decision recorded for assertions.
+ */
+public final class BufferHarness {
+
+    /** A released change and how it left. */
+    public record Released(PageChange change, Release how, long addedDelayMillis) {}
+
+    /** A late event and the reason given. */
+    public record Late(PageEvent event, String reason) {}
+
+    /** An inconsistency and the head before the change. */
+    public record Inconsistent(PageChange change, String reason, PageHead headBefore) {}
+
+    private final ReorderBuffer buffer;
+    private final Map<String, PageState> states = new LinkedHashMap<>();
+    private final Map<String, MapStore> stores = new HashMap<>();
+    private final Recorder recorder = new Recorder();
+    private long watermark = Long.MIN_VALUE;
+
+    public BufferHarness(ReorderBuffer buffer) {
+        this.buffer = buffer;
+    }
+
+    public static BufferHarness withDefaults() {
+        return new BufferHarness(ReorderBuffer.builder().build());
+    }
+
+    public BufferHarness feed(PageEvent... events) {
+        for (PageEvent event : events) {
+            String key = keyOf(event);
+            buffer.onEvent(event, state(key), store(key), watermark, recorder);
+        }
+        return this;
+    }
+
+    /** Moves the watermark and wakes every page with buffered events, as their timers would. */
+    public BufferHarness watermark(long newWatermark) {
+        if (newWatermark > watermark) {
+            watermark = newWatermark;
+            for (Map.Entry<String, PageState> page : states.entrySet()) {
+                buffer.advance(page.getValue(), store(page.getKey()), watermark, recorder);
+            }
+        }
+        return this;
+    }
+
+    /** The idle fallback: releases everything buffered whatever the watermark. */
+    public BufferHarness drain() {
+        for (Map.Entry<String, PageState> page : states.entrySet()) {
+            buffer.drain(page.getValue(), store(page.getKey()), watermark, recorder);
+        }
+        return this;
+    }
+
+    public long currentWatermark() {
+        return watermark;
+    }
+
+    public List<Released> released() {
+        return recorder.released;
+    }
+
+    public List<PageChange> releasedChanges() {
+        return recorder.released.stream().map(Released::change).toList();
+    }
+
+    public List<Late> late() {
+        return recorder.late;
+    }
+
+    public List<Inconsistent> inconsistent() {
+        return recorder.inconsistent;
+    }
+
+    public List<PageEvent> duplicates() {
+        return recorder.duplicates;
+    }
+
+    public List<PageEvent> merged() {
+        return recorder.merged;
+    }
+
+    /** How many timers a keyed operator would have registered: one per new position. */
+    public int timersRegistered() {
+        return recorder.timers;
+    }
+
+    /** Events buffered across all pages. */
+    public int bufferedCount() {
+        return stores.values().stream().mapToInt(s -> s.events.size()).sum();
+    }
+
+    public PageState stateOf(String wikiId, long pageId) {
+        return states.get(wikiId + "/" + pageId);
+    }
+
+    private PageState state(String key) {
+        return states.computeIfAbsent(key, k -> PageState.empty());
+    }
+
+    private MapStore store(String key) {
+        return stores.computeIfAbsent(key, k -> new MapStore());
+    }
+
+    private static String keyOf(PageEvent event) {
+        return event.getChange().getWikiId() + "/" + event.getChange().getPage().getPageId();
+    }
+
+    private static final class MapStore implements PendingEvents {
+        private final Map<OrderPosition, PageEvent> events = new HashMap<>();
+
+        @Override
+        public PageEvent get(OrderPosition position) {
+            return events.get(position);
+        }
+
+        @Override
+        public void put(OrderPosition position, PageEvent event) {
+            events.put(position, event);
+        }
+
+        @Override
+        public void remove(OrderPosition position) {
+            events.remove(position);
+        }
+    }
+
+    private static final class Recorder implements Decisions {
+        private final List<Released> released = new ArrayList<>();
+        private final List<Late> late = new ArrayList<>();
+        private final List<Inconsistent> inconsistent = new ArrayList<>();
+        private final List<PageEvent> duplicates = new ArrayList<>();
+        private final List<PageEvent> merged = new ArrayList<>();
+        private int timers;
+
+        @Override
+        public void released(PageChange change, Release how, long addedDelayMillis) {
+            released.add(new Released(change, how, addedDelayMillis));
+        }
+
+        @Override
+        public void late(PageEvent event, String reason) {
+            late.add(new Late(event, reason));
+        }
+
+        @Override
+        public void inconsistent(PageChange change, String reason, PageHead headBefore) {
+            inconsistent.add(new Inconsistent(change, reason, headBefore));
+        }
+
+        @Override
+        public void duplicate(PageEvent event, boolean afterRelease) {
+            duplicates.add(event);
+        }
+
+        @Override
+        public void merged(PageEvent event) {
+            merged.add(event);
+        }
+
+        @Override
+        public void buffered(OrderPosition position, long releaseAt) {
+            timers++;
+        }
+    }
+}
