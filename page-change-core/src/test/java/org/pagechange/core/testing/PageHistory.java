@@ -1,0 +1,145 @@
+package org.pagechange.core.testing;
+
+import org.pagechange.core.model.PageEvent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A random but valid history of changes to a few pages of one wiki, as the source events MediaWiki
+ * would emit (in history order) and the consolidated sequence each page must show.
+ *
+ * <p>Event times increase along the history, each page changes at most once every {@code
+ * minPageGapMillis}, and every transition is legal: a page is created first, edited, moved (with
+ * its null revision), deleted or suppressed and then undeleted, and has visibility, properties and
+ * restrictions changes on its current revision.
+ */
+public final class PageHistory {
+
+    /** One source event, its page, and its index in history order. */
+    public record Emitted(PageEvent event, String pageKey, int historyIndex) {}
+
+    private final List<Emitted> events = new ArrayList<>();
+    private final Map<String, List<String>> expected = new HashMap<>();
+
+    private PageHistory() {}
+
+    /**
+     * Generates a history of {@code steps} changes over {@code pages} pages of {@code wikiId}.
+     *
+     * @param minPageGapMillis the least event time between two changes of one page
+     */
+    public static PageHistory generate(
+            Random random,
+            String wikiId,
+            int pages,
+            int steps,
+            long startTime,
+            long minPageGapMillis) {
+        PageHistory history = new PageHistory();
+        List<PageModel> models = new ArrayList<>();
+        for (int p = 0; p < pages; p++) {
+            models.add(new PageModel(wikiId, 1000 + p));
+        }
+        long time = startTime;
+        long nextRevId = 100;
+        for (int step = 0; step < steps; step++) {
+            PageModel page = models.get(random.nextInt(models.size()));
+            time = Math.max(time + 1 + random.nextInt(5_000), page.lastChange + minPageGapMillis);
+            page.lastChange = time;
+            nextRevId += 1 + random.nextInt(3);
+            page.step(random, nextRevId, time, history);
+        }
+        return history;
+    }
+
+    /** Every source event in history order, merge partners included. */
+    public List<Emitted> events() {
+        return Collections.unmodifiableList(events);
+    }
+
+    /** The consolidated sequence ("kind rev_id") each page ("wiki/page_id") must show. */
+    public Map<String, List<String>> expected() {
+        return Collections.unmodifiableMap(expected);
+    }
+
+    private void emit(PageModel page, String expectedChange, PageEvent... sourceEvents) {
+        for (PageEvent event : sourceEvents) {
+            events.add(new Emitted(event, page.key, events.size()));
+        }
+        expected.computeIfAbsent(page.key, k -> new ArrayList<>()).add(expectedChange);
+    }
+
+    private static final class PageModel {
+        private final PageEvents events;
+        private final String key;
+        private long latestRev = -1;
+        private boolean deleted;
+        private long lastChange = Long.MIN_VALUE / 2;
+        private int moves;
+
+        PageModel(String wikiId, long pageId) {
+            this.events = PageEvents.page(wikiId, pageId, "Page_" + pageId);
+            this.key = wikiId + "/" + pageId;
+        }
+
+        void step(Random random, long newRev, long time, PageHistory history) {
+            if (latestRev < 0) {
+                latestRev = newRev;
+                if (random.nextBoolean()) {
+                    history.emit(
+                            this,
+                            "create " + newRev,
+                            events.create(newRev, time),
+                            events.pageCreate(newRev, time));
+                } else {
+                    history.emit(this, "create " + newRev, events.pageCreate(newRev, time));
+                }
+                return;
+            }
+            if (deleted) {
+                deleted = false;
+                history.emit(this, "undelete " + latestRev, events.undelete(latestRev, time));
+                return;
+            }
+            int dice = random.nextInt(100);
+            if (dice < 55) {
+                history.emit(this, "edit " + newRev, events.edit(newRev, latestRev, time));
+                latestRev = newRev;
+            } else if (dice < 65) {
+                // The move renames the page; its null revision is created under the new title.
+                PageEvent move =
+                        events.move(newRev, latestRev, time, "Moved_" + (++moves) + "_" + key);
+                PageEvent nullRevision = events.nullRevision(newRev, latestRev, time);
+                history.emit(this, "move " + newRev, move, nullRevision);
+                latestRev = newRev;
+            } else if (dice < 73) {
+                deleted = true;
+                PageEvent delete =
+                        random.nextInt(4) == 0
+                                ? events.suppress(latestRev, time)
+                                : events.delete(latestRev, time);
+                history.emit(this, "delete " + latestRev, delete);
+            } else if (dice < 82) {
+                history.emit(
+                        this,
+                        "visibility_change " + latestRev,
+                        events.visibilityChange(latestRev, time));
+            } else if (dice < 91) {
+                history.emit(
+                        this,
+                        "properties_change " + latestRev,
+                        events.propertiesChange(latestRev, time));
+            } else {
+                history.emit(
+                        this,
+                        "restrictions_change " + latestRev,
+                        events.restrictionsChange(latestRev, time));
+            }
+        }
+    }
+}
