@@ -79,7 +79,8 @@ class ReorderDeterminismPropertyTest {
      * Delays each delivery by less than the bound (half of them not at all), adds copies from the
      * other datacenter, and orders by arrival. With the fast path on, an event anchored on a
      * revision must not be overtaken by the page's next revision: the assumption the fast path
-     * makes (docs/ordering.md); swapping the two arrival keys keeps both within the bound.
+     * makes (docs/ordering.md); swapping the two arrival keys keeps both within the bound, and
+     * copies then arrive after their originals.
      */
     private static List<Arrival> arrivalsWithinBound(
             PageHistory history, Random random, boolean fastPath) {
@@ -114,7 +115,15 @@ class ReorderDeterminismPropertyTest {
             arrivals.add(new Arrival(PageEvents.copy(e.event()), e.pageKey(), keys[i], i));
             if (random.nextInt(5) == 0) {
                 PageEvent copy = PageEvents.copyFrom(e.event(), "codfw." + e.event().getTopic());
-                long copyKey = e.event().getEventTime() + displacement(random);
+                long time = e.event().getEventTime();
+                // With the fast path, a copy comes after its original, so that the original's
+                // place (checked above) is where the revision first appears.
+                long copyKey =
+                        fastPath
+                                ? keys[i]
+                                        + (long)
+                                                (random.nextDouble() * (time + BOUND - 1 - keys[i]))
+                                : time + displacement(random);
                 arrivals.add(new Arrival(copy, e.pageKey(), copyKey, keys.length + i));
             }
         }
