@@ -52,6 +52,14 @@ public final class PendingIndex {
         return OrderPosition.fromKeys(revKeys[i], timeKeys[i]);
     }
 
+    public long revKeyAt(int i) {
+        return revKeys[i];
+    }
+
+    public long timeKeyAt(int i) {
+        return timeKeys[i];
+    }
+
     public long releaseAtOf(int i) {
         return releaseAts[i];
     }
