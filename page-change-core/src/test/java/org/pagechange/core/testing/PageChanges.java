@@ -15,6 +15,7 @@ import org.pagechange.core.model.PropertiesChange;
 import org.pagechange.core.model.RestrictionsChange;
 import org.pagechange.core.model.Revision;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -422,7 +423,7 @@ public final class PageChanges {
                     .setDt(dt + receiveDelay.toMillis())
                     .setDomain(domain)
                     .setRequestId(uuid("request:" + seed))
-                    .setUri("https://" + domain + "/wiki/" + title)
+                    .setUri("https://" + domain + "/wiki/" + urlTitle(title))
                     .build();
         }
 
@@ -537,6 +538,13 @@ public final class PageChanges {
             return wikiId.substring(0, wikiId.length() - 4) + ".wikipedia.org";
         }
         return wikiId + ".example.org";
+    }
+
+    /** The title as MediaWiki puts it in a URL: percent-encoded, but ':' and '/' kept. */
+    private static String urlTitle(String title) {
+        return URLEncoder.encode(title, StandardCharsets.UTF_8)
+                .replace("%3A", ":")
+                .replace("%2F", "/");
     }
 
     private static String uuid(String seed) {
