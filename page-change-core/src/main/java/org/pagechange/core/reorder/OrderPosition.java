@@ -30,20 +30,40 @@ public final class OrderPosition implements Comparable<OrderPosition> {
         this.timeKey = timeKey;
     }
 
-    /** The position of a normalized source event. */
-    public static OrderPosition of(PageEvent event) {
+    /**
+     * Why an event cannot be given a position, or null if it can. Events from the converters always
+     * can; this guards events that callers build themselves.
+     */
+    public static String problemWith(PageEvent event) {
         long revId = event.getRevId();
         if (revId <= 0 || revId > MAX_REV_ID) {
-            throw new IllegalArgumentException(
-                    "rev_id " + revId + " is outside [1, " + MAX_REV_ID + "]");
+            return "rev_id " + revId + " is outside [1, " + MAX_REV_ID + "]";
         }
+        long eventTime = event.getEventTime();
+        if (eventTime < 0 || eventTime > (Long.MAX_VALUE >> KIND_BITS)) {
+            return "event_time " + eventTime + " cannot be ordered";
+        }
+        if (event.getChange() == null || event.getChange().getPageChangeKind() == null) {
+            return "the event carries no change kind";
+        }
+        return null;
+    }
+
+    /**
+     * The position of a normalized source event.
+     *
+     * @throws IllegalArgumentException if {@link #problemWith} names a problem
+     */
+    public static OrderPosition of(PageEvent event) {
+        String problem = problemWith(event);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        long revId = event.getRevId();
         if (event.getCreatesRevision()) {
             return new OrderPosition(revId << 1, 0L);
         }
         long eventTime = event.getEventTime();
-        if (eventTime < 0 || eventTime > (Long.MAX_VALUE >> KIND_BITS)) {
-            throw new IllegalArgumentException("event_time " + eventTime + " cannot be ordered");
-        }
         int kind = event.getChange().getPageChangeKind().ordinal();
         return new OrderPosition((revId << 1) | 1L, (eventTime << KIND_BITS) | kind);
     }

@@ -86,7 +86,8 @@ public final class PendingIndexSerializer extends TypeSerializerSingleton<Pendin
     }
 
     /** Versioned snapshot: version 1 is an int count and (revKey, timeKey, releaseAt) triples. */
-    public static final class PendingIndexSerializerSnapshot extends VersionedSnapshot<PendingIndex> {
+    public static final class PendingIndexSerializerSnapshot
+            extends VersionedSnapshot<PendingIndex> {
         public PendingIndexSerializerSnapshot() {
             super(1, INSTANCE);
         }

@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 import java.io.IOException;
 
 /**
- * A serializer snapshot for our fixed-format state serializers that records the format version.
- * A later release that changes a format raises its version and returns, from {@link
+ * A serializer snapshot for our fixed-format state serializers that records the format version. A
+ * later release that changes a format raises its version and returns, from {@link
  * #restoreSerializer()}, a reader of the version found in the savepoint; Flink then migrates the
  * state. Until then, a savepoint of a newer format than this code knows is refused with a clear
  * message instead of being misread.

@@ -1,0 +1,310 @@
+package org.pagechange.flink;
+
+import org.pagechange.core.model.PageChange;
+import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.reorder.ReorderBuffer;
+import org.pagechange.flink.internal.ConsolidationOperator;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Consolidates MediaWiki page events into one ordered page-change stream, keyed by (wiki_id,
+ * page_id):
+ *
+ * <pre>{@code
+ * ConsolidatedStreams out = PageChangeConsolidation.builder()
+ *         .maxOutOfOrderness(Duration.ofSeconds(60))
+ *         .build()
+ *         .apply(sourceRecords);
+ * out.changes().sinkTo(...);
+ * out.rejected().sinkTo(...);
+ * }</pre>
+ *
+ * <p>An immutable, validated configuration; {@code apply} adds the operators to the job.
+ */
+@PublicEvolving
+public final class PageChangeConsolidation implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Five minutes without watermark progress count as idle inputs. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+    /** A page's head is kept a week after its last change. */
+    public static final Duration DEFAULT_HEAD_TTL = Duration.ofDays(7);
+
+    /** The default operator uid; state is bound to it, so keep it stable across releases. */
+    public static final String DEFAULT_UID = "page-change-consolidation";
+
+    private final Duration maxOutOfOrderness;
+    private final Duration idleTimeout;
+    private final Duration headTtl;
+    private final int recentPositions;
+    private final boolean fastPath;
+    private final String uid;
+
+    private PageChangeConsolidation(Builder b) {
+        this.maxOutOfOrderness = b.maxOutOfOrderness;
+        this.idleTimeout = b.idleTimeout;
+        this.headTtl = b.headTtl;
+        this.recentPositions = b.recentPositions;
+        this.fastPath = b.fastPath;
+        this.uid = b.uid;
+    }
+
+    /** A builder with the defaults (see each setting). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Consolidates already normalized events (from {@code SourceEventConverter}).
+     *
+     * @return the consolidated stream and its side outputs
+     */
+    public ConsolidatedStreams applyToEvents(DataStream<PageEvent> events) {
+        Objects.requireNonNull(events, "events");
+        SingleOutputStreamOperator<PageChange> changes =
+                events.keyBy(new PageKeySelector(), Types.STRING)
+                        .transform(
+                                "PageChangeConsolidation",
+                                new AvroTypeInfo<>(PageChange.class),
+                                new ConsolidationOperator(
+                                        maxOutOfOrderness,
+                                        recentPositions,
+                                        fastPath,
+                                        idleTimeout,
+                                        headTtl))
+                        .uid(uid)
+                        .name("PageChangeConsolidation");
+        return new ConsolidatedStreams(
+                changes, changes.getSideOutput(ConsolidationOperator.REJECTED));
+    }
+
+    public Duration maxOutOfOrderness() {
+        return maxOutOfOrderness;
+    }
+
+    /** The idle timeout, or null when the idle fallback is off. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** The head TTL, or null when heads never expire. */
+    public Duration headTtl() {
+        return headTtl;
+    }
+
+    public int recentPositions() {
+        return recentPositions;
+    }
+
+    public boolean fastPath() {
+        return fastPath;
+    }
+
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public String toString() {
+        return "PageChangeConsolidation{maxOutOfOrderness="
+                + maxOutOfOrderness
+                + ", idleTimeout="
+                + idleTimeout
+                + ", headTtl="
+                + headTtl
+                + ", recentPositions="
+                + recentPositions
+                + ", fastPath="
+                + fastPath
+                + ", uid="
+                + uid
+                + "}";
+    }
+
+    /**
+     * Builds a {@link PageChangeConsolidation}. Each setting may be set once; {@link #build()}
+     * checks that the settings fit together.
+     */
+    @PublicEvolving
+    public static final class Builder {
+        private Duration maxOutOfOrderness;
+        private Duration idleTimeout;
+        private boolean idleTimeoutSet;
+        private Duration headTtl;
+        private boolean headTtlSet;
+        private Integer recentPositions;
+        private Boolean fastPath;
+        private String uid;
+
+        private Builder() {}
+
+        /**
+         * How long, in event time, an event waits for events that should precede it. Default 60 s,
+         * as production reorder jobs. Larger tolerates more disorder and adds that much delay.
+         *
+         * @throws IllegalArgumentException if negative or over 30 days
+         * @throws IllegalStateException if already set
+         */
+        public Builder maxOutOfOrderness(Duration maxOutOfOrderness) {
+            requireState(
+                    this.maxOutOfOrderness == null, "maxOutOfOrderness", this.maxOutOfOrderness);
+            requireDuration(
+                    "maxOutOfOrderness", maxOutOfOrderness, Duration.ZERO, Duration.ofDays(30));
+            this.maxOutOfOrderness = maxOutOfOrderness;
+            return this;
+        }
+
+        /**
+         * After how long without watermark progress (processing time) a page's buffer is drained
+         * anyway. Default 5 minutes. Shorter releases sooner when every input is idle, at the risk
+         * of releasing before a lagging input catches up.
+         *
+         * @throws IllegalArgumentException if under 1 second or over 30 days
+         * @throws IllegalStateException if already set or switched off
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            requireState(!idleTimeoutSet, "idleTimeout", this.idleTimeout);
+            requireDuration("idleTimeout", idleTimeout, Duration.ofSeconds(1), Duration.ofDays(30));
+            this.idleTimeout = idleTimeout;
+            this.idleTimeoutSet = true;
+            return this;
+        }
+
+        /** Switches the idle fallback off: buffers then wait for the watermark alone. */
+        public Builder withoutIdleFallback() {
+            requireState(!idleTimeoutSet, "idleTimeout", this.idleTimeout);
+            this.idleTimeout = null;
+            this.idleTimeoutSet = true;
+            return this;
+        }
+
+        /**
+         * How long a page's head (its known state) is kept after its last change. Default 7 days. A
+         * page changed again after its head expired is treated as new: no fill from the head, no
+         * inconsistency checks, no late or duplicate detection against older changes.
+         *
+         * @throws IllegalArgumentException if under 1 minute
+         * @throws IllegalStateException if already set
+         */
+        public Builder headTtl(Duration headTtl) {
+            requireState(!headTtlSet, "headTtl", this.headTtl);
+            requireDuration("headTtl", headTtl, Duration.ofMinutes(1), Duration.ofDays(3650));
+            this.headTtl = headTtl;
+            this.headTtlSet = true;
+            return this;
+        }
+
+        /** Keeps heads forever: state grows with the number of pages ever changed. */
+        public Builder headsNeverExpire() {
+            requireState(!headTtlSet, "headTtl", this.headTtl);
+            this.headTtl = null;
+            this.headTtlSet = true;
+            return this;
+        }
+
+        /**
+         * How many released positions each page remembers, to recognise a copy arriving after its
+         * original was released as a duplicate rather than late. Default 8.
+         *
+         * @throws IllegalArgumentException if not between 1 and 1024
+         * @throws IllegalStateException if already set
+         */
+        public Builder recentPositions(int recentPositions) {
+            requireState(this.recentPositions == null, "recentPositions", this.recentPositions);
+            if (recentPositions < 1 || recentPositions > 1024) {
+                throw new IllegalArgumentException(
+                        "recentPositions must be between 1 and 1024, was " + recentPositions);
+            }
+            this.recentPositions = recentPositions;
+            return this;
+        }
+
+        /**
+         * Whether an in-order edit leaves at once (default true). See docs/ordering.md for the
+         * assumption it makes; off, every event waits for the watermark.
+         *
+         * @throws IllegalStateException if already set
+         */
+        public Builder fastPath(boolean fastPath) {
+            requireState(this.fastPath == null, "fastPath", this.fastPath);
+            this.fastPath = fastPath;
+            return this;
+        }
+
+        /**
+         * The operator uid that savepoints bind state to. Default {@value #DEFAULT_UID}.
+         *
+         * @throws IllegalArgumentException if blank
+         * @throws IllegalStateException if already set
+         */
+        public Builder uid(String uid) {
+            requireState(this.uid == null, "uid", this.uid);
+            Objects.requireNonNull(uid, "uid");
+            if (uid.isBlank()) {
+                throw new IllegalArgumentException("uid must not be blank");
+            }
+            this.uid = uid;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the head TTL is not longer than the maximum
+         *     out-of-orderness (a head must outlive the events buffered against it)
+         */
+        public PageChangeConsolidation build() {
+            if (maxOutOfOrderness == null) {
+                maxOutOfOrderness = ReorderBuffer.DEFAULT_MAX_OUT_OF_ORDERNESS;
+            }
+            if (!idleTimeoutSet) {
+                idleTimeout = DEFAULT_IDLE_TIMEOUT;
+            }
+            if (!headTtlSet) {
+                headTtl = DEFAULT_HEAD_TTL;
+            }
+            if (recentPositions == null) {
+                recentPositions = ReorderBuffer.DEFAULT_RECENT_POSITIONS;
+            }
+            if (fastPath == null) {
+                fastPath = true;
+            }
+            if (uid == null) {
+                uid = DEFAULT_UID;
+            }
+            if (headTtl != null && headTtl.compareTo(maxOutOfOrderness) <= 0) {
+                throw new IllegalArgumentException(
+                        "headTtl ("
+                                + headTtl
+                                + ") must be longer than maxOutOfOrderness ("
+                                + maxOutOfOrderness
+                                + "): a head must outlive the events buffered against it");
+            }
+            return new PageChangeConsolidation(this);
+        }
+
+        private static void requireState(boolean unset, String name, Object current) {
+            if (!unset) {
+                throw new IllegalStateException(name + " was already set to " + current);
+            }
+        }
+
+        private static void requireDuration(
+                String name, Duration value, Duration min, Duration max) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(
+                        name + " must be between " + min + " and " + max + ", was " + value);
+            }
+        }
+    }
+}

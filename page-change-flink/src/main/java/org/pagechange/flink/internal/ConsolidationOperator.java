@@ -1,0 +1,344 @@
+package org.pagechange.flink.internal;
+
+import org.pagechange.core.model.Inconsistency;
+import org.pagechange.core.model.LateEvent;
+import org.pagechange.core.model.PageChange;
+import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.model.PageHead;
+import org.pagechange.core.model.RejectedInput;
+import org.pagechange.core.reorder.Decisions;
+import org.pagechange.core.reorder.OrderPosition;
+import org.pagechange.core.reorder.PageState;
+import org.pagechange.core.reorder.PendingEvents;
+import org.pagechange.core.reorder.PendingIndex;
+import org.pagechange.core.reorder.Release;
+import org.pagechange.core.reorder.ReorderBuffer;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.formats.avro.typeutils.AvroSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+import java.time.Duration;
+
+/**
+ * The keyed operator: owns the page's Flink state and timers and hands them to the {@link
+ * ReorderBuffer}, which decides. Keyed by "wiki_id/page_id".
+ *
+ * <p>State, per page: the buffered events in a {@code MapState} keyed by their order position (a
+ * release reads only the positions it emits), the small index of those positions in a {@code
+ * ValueState}, and the page head in a {@code ValueState} with a TTL, so a page with nothing
+ * buffered costs nothing once its head expires. An event-time timer is registered only for a new
+ * position, at its release time. A processing-time timer per page with buffered events drains it
+ * when the watermark has not moved for the idle timeout: the case where every input is idle, which
+ * {@code withIdleness} alone cannot solve because then no watermark moves at all.
+ */
+@Internal
+public final class ConsolidationOperator extends AbstractStreamOperator<PageChange>
+        implements OneInputStreamOperator<PageEvent, PageChange>,
+                Triggerable<String, VoidNamespace> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** State names are part of the savepoint format: never rename them. */
+    static final String PENDING_EVENTS_STATE = "pending-events";
+
+    static final String PENDING_INDEX_STATE = "pending-index";
+    static final String PAGE_HEAD_STATE = "page-head";
+    static final String TIMER_SERVICE = "page-change-timers";
+
+    public static final OutputTag<LateEvent> LATE =
+            new OutputTag<>("late", new AvroTypeInfo<>(LateEvent.class));
+    public static final OutputTag<Inconsistency> INCONSISTENT =
+            new OutputTag<>("inconsistent", new AvroTypeInfo<>(Inconsistency.class));
+    public static final OutputTag<RejectedInput> REJECTED =
+            new OutputTag<>("rejected", new AvroTypeInfo<>(RejectedInput.class));
+
+    private final long maxOutOfOrdernessMillis;
+    private final int recentPositions;
+    private final boolean fastPath;
+    private final long idleTimeoutMillis; // <= 0: no idle fallback
+    private final long headTtlMillis; // <= 0: heads never expire
+
+    private transient ReorderBuffer buffer;
+    private transient MapState<OrderPosition, PageEvent> pendingEvents;
+    private transient ValueState<PendingIndex> pendingIndex;
+    private transient ValueState<PageHead> pageHead;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient MapStateStore store;
+    private transient OperatorDecisions decisions;
+    private transient Metrics metrics;
+    private transient long bufferedAfterRestore;
+    private transient long lastWatermark;
+    private transient long lastWatermarkAdvance;
+
+    public ConsolidationOperator(
+            Duration maxOutOfOrderness,
+            int recentPositions,
+            boolean fastPath,
+            Duration idleTimeout,
+            Duration headTtl) {
+        this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
+        this.recentPositions = recentPositions;
+        this.fastPath = fastPath;
+        this.idleTimeoutMillis = idleTimeout == null ? 0 : idleTimeout.toMillis();
+        this.headTtlMillis = headTtl == null ? 0 : headTtl.toMillis();
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        pendingEvents =
+                context.getKeyedStateStore()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        PENDING_EVENTS_STATE,
+                                        OrderPositionSerializer.INSTANCE,
+                                        new AvroSerializer<>(PageEvent.class)));
+        ValueStateDescriptor<PendingIndex> indexDescriptor =
+                new ValueStateDescriptor<>(PENDING_INDEX_STATE, PendingIndexSerializer.INSTANCE);
+        pendingIndex = context.getKeyedStateStore().getState(indexDescriptor);
+        ValueStateDescriptor<PageHead> headDescriptor =
+                new ValueStateDescriptor<>(PAGE_HEAD_STATE, new AvroSerializer<>(PageHead.class));
+        if (headTtlMillis > 0) {
+            headDescriptor.enableTimeToLive(
+                    StateTtlConfig.newBuilder(Duration.ofMillis(headTtlMillis))
+                            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                            .build());
+        }
+        pageHead = context.getKeyedStateStore().getState(headDescriptor);
+        if (context.isRestored()) {
+            long[] count = {0};
+            getKeyedStateBackend()
+                    .applyToAllKeys(
+                            VoidNamespace.INSTANCE,
+                            VoidNamespaceSerializer.INSTANCE,
+                            indexDescriptor,
+                            (key, state) -> {
+                                PendingIndex index = state.value();
+                                count[0] += index == null ? 0 : index.size();
+                            });
+            bufferedAfterRestore = count[0];
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        buffer =
+                ReorderBuffer.builder()
+                        .maxOutOfOrderness(Duration.ofMillis(maxOutOfOrdernessMillis))
+                        .recentPositions(recentPositions)
+                        .fastPath(fastPath)
+                        .build();
+        timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);
+        store = new MapStateStore(pendingEvents);
+        metrics = new Metrics(bufferedAfterRestore);
+        decisions = new OperatorDecisions();
+        lastWatermark = Long.MIN_VALUE;
+        lastWatermarkAdvance = getProcessingTimeService().getCurrentProcessingTime();
+    }
+
+    @Override
+    public void processElement(StreamRecord<PageEvent> element) throws Exception {
+        PageEvent event = element.getValue();
+        String problem = OrderPosition.problemWith(event);
+        if (problem != null) {
+            metrics.rejected.inc();
+            output.collect(
+                    REJECTED,
+                    new StreamRecord<>(
+                            new RejectedInput(event.getTopic(), event.toString(), problem)));
+            return;
+        }
+        PageState state = load();
+        boolean hadPending = state.pending() != null;
+        buffer.onEvent(event, state, store, timers.currentWatermark(), decisions);
+        if (!hadPending && state.pending() != null && idleTimeoutMillis > 0) {
+            timers.registerProcessingTimeTimer(
+                    VoidNamespace.INSTANCE,
+                    getProcessingTimeService().getCurrentProcessingTime() + idleTimeoutMillis);
+        }
+        save(state);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        PageState state = load();
+        if (state.pending() != null) {
+            buffer.advance(state, store, timers.currentWatermark(), decisions);
+            save(state);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        PageState state = load();
+        if (state.pending() == null) {
+            return;
+        }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (now - lastWatermarkAdvance >= idleTimeoutMillis) {
+            buffer.drain(state, store, timers.currentWatermark(), decisions);
+            save(state);
+        } else {
+            timers.registerProcessingTimeTimer(
+                    VoidNamespace.INSTANCE, lastWatermarkAdvance + idleTimeoutMillis);
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        if (mark.getTimestamp() > lastWatermark) {
+            lastWatermark = mark.getTimestamp();
+            lastWatermarkAdvance = getProcessingTimeService().getCurrentProcessingTime();
+        }
+        super.processWatermark(mark);
+    }
+
+    private PageState load() throws Exception {
+        return new PageState(pageHead.value(), pendingIndex.value());
+    }
+
+    private void save(PageState state) throws Exception {
+        if (state.headChanged()) {
+            pageHead.update(state.head());
+        }
+        if (state.pendingChanged()) {
+            PendingIndex pending = state.pending();
+            if (pending == null) {
+                pendingIndex.clear();
+            } else {
+                pendingIndex.update(pending);
+            }
+        }
+    }
+
+    /** Routes the buffer's decisions to outputs, metrics and timers. */
+    private final class OperatorDecisions implements Decisions {
+        private final StreamRecord<PageChange> reuse = new StreamRecord<>(null);
+
+        @Override
+        public void released(PageChange change, Release how, long addedDelayMillis) {
+            output.collect(reuse.replace(change, change.getDt()));
+            metrics.released.inc();
+            metrics.addedDelay.update(addedDelayMillis);
+            if (how == Release.FAST_PATH) {
+                metrics.fastPath.inc();
+            } else {
+                metrics.buffered--;
+                if (how == Release.IDLE_DRAIN) {
+                    metrics.idleDrained.inc();
+                }
+            }
+        }
+
+        @Override
+        public void late(PageEvent event, String reason) {
+            metrics.late.inc();
+            output.collect(
+                    LATE, new StreamRecord<>(new LateEvent(reason, event), event.getEventTime()));
+        }
+
+        @Override
+        public void inconsistent(PageChange change, String reason, PageHead headBefore) {
+            metrics.inconsistencies.inc();
+            output.collect(
+                    INCONSISTENT,
+                    new StreamRecord<>(
+                            new Inconsistency(reason, change, headBefore), change.getDt()));
+        }
+
+        @Override
+        public void duplicate(PageEvent event, boolean afterRelease) {
+            metrics.duplicates.inc();
+        }
+
+        @Override
+        public void merged(PageEvent event) {
+            metrics.merged.inc();
+        }
+
+        @Override
+        public void buffered(OrderPosition position, long releaseAt) {
+            metrics.buffered++;
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, releaseAt);
+        }
+    }
+
+    /** The operator's metrics, in its own metric group. */
+    private final class Metrics {
+        final Counter released = getMetricGroup().counter("released");
+        final Counter merged = getMetricGroup().counter("merged");
+        final Counter duplicates = getMetricGroup().counter("duplicatesDropped");
+        final Counter late = getMetricGroup().counter("late");
+        final Counter inconsistencies = getMetricGroup().counter("inconsistencies");
+        final Counter rejected = getMetricGroup().counter("rejected");
+        final Counter idleDrained = getMetricGroup().counter("releasedByIdleFallback");
+        final Counter fastPath = getMetricGroup().counter("releasedOnFastPath");
+        final Histogram addedDelay =
+                getMetricGroup()
+                        .histogram("addedDelayMillis", new DescriptiveStatisticsHistogram(10_000));
+        long buffered;
+
+        Metrics(long bufferedAfterRestore) {
+            buffered = bufferedAfterRestore;
+            getMetricGroup().gauge("bufferedEvents", () -> buffered);
+        }
+    }
+
+    /** The buffer's event store over Flink's {@code MapState}. */
+    private static final class MapStateStore implements PendingEvents {
+        private final MapState<OrderPosition, PageEvent> state;
+
+        MapStateStore(MapState<OrderPosition, PageEvent> state) {
+            this.state = state;
+        }
+
+        @Override
+        public PageEvent get(OrderPosition position) {
+            try {
+                return state.get(position);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read buffered event " + position, e);
+            }
+        }
+
+        @Override
+        public void put(OrderPosition position, PageEvent event) {
+            try {
+                state.put(position, event);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot buffer event " + position, e);
+            }
+        }
+
+        @Override
+        public void remove(OrderPosition position) {
+            try {
+                state.remove(position);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot remove buffered event " + position, e);
+            }
+        }
+    }
+}
