@@ -45,8 +45,13 @@ final class JsonErrors {
                     + m.getCause().getMessage()
                     + "'";
         }
-        if (m instanceof InvalidFormatException f) {
-            return "field '" + field + "' has invalid value '" + f.getValue() + "'";
+        if (m instanceof InvalidFormatException f && f.getTargetType() != null) {
+            return "field '"
+                    + field
+                    + "' is not "
+                    + jsonType(f.getTargetType())
+                    + ": "
+                    + f.getValue();
         }
         if (field.isEmpty()) {
             String message = String.valueOf(m.getOriginalMessage());

@@ -432,8 +432,7 @@ public final class SourceEventJson {
     /** The event as a JSON tree (a copy), with a deterministic {@code meta.id} if none was set. */
     public ObjectNode toTree() {
         ObjectNode copy = root.deepCopy();
-        ObjectNode meta = child(copy, "meta");
-        if (!meta.has("id")) {
+        if (copy.get("meta") instanceof ObjectNode meta && !meta.has("id")) {
             String seed = kind + "|" + copy;
             meta.put(
                     "id", UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString());
