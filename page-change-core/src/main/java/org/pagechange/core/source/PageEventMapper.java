@@ -67,10 +67,7 @@ final class PageEventMapper {
         this.json = json;
     }
 
-    /**
-     * The page/common fields every legacy event has, checked. {@code eventTime} is {@code meta.dt}
-     * where that is the only time (all but revision-create).
-     */
+    /** The page/common fields every legacy event has, checked and converted. */
     private record Legacy(EventMeta meta, String wikiId, Page page, long revId) {}
 
     /** Where the event came from: its kind, stream name (for meta.stream) and topic. */
@@ -98,13 +95,15 @@ final class PageEventMapper {
                         .setIsRedirect(redirect)
                         .build();
         long rev = positiveId(revId, "rev_id");
-        // revision/create 2.x made meta.dt a receive time EventGate may fill; legacy page
-        // schemas require it as the only event time.
-        Long metaDt =
+        // revision/create 2.x made meta.dt a receive time EventGate may fill; the legacy page
+        // schemas require it, as it is their only event time.
+        boolean revisionSchema =
                 origin.kind() == SourceKind.revision_create
-                                || origin.kind() == SourceKind.page_create
+                        || origin.kind() == SourceKind.page_create;
+        Long metaDt =
+                revisionSchema
                         ? optionalTime(meta.dt(), "meta.dt")
-                        : (Long) requiredTime(meta.dt(), "meta.dt");
+                        : Long.valueOf(requiredTime(meta.dt(), "meta.dt"));
         return new Legacy(eventMeta(origin, meta, metaDt), wiki, page, rev);
     }
 
