@@ -1,0 +1,279 @@
+package org.pagechange.core.source;
+
+import org.pagechange.core.model.ContentSlot;
+import org.pagechange.core.model.PageUser;
+
+import java.util.List;
+
+import static org.pagechange.core.source.Checks.nonNegative;
+import static org.pagechange.core.source.Checks.optionalTime;
+
+/**
+ * Reads the per-schema copies jsonschema2pojo generates of one shared fragment (every schema gets
+ * its own {@code Meta} and {@code Performer} class) into one shape, so the mapping is written once.
+ */
+final class GeneratedAdapters {
+
+    /** The {@code meta} fragment, timestamps still as text. */
+    record RawMeta(String id, String dt, String domain, String requestId, String uri) {
+        boolean isCanary() {
+            return "canary".equals(domain);
+        }
+    }
+
+    private GeneratedAdapters() {}
+
+    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.revision.create.Meta m) {
+        return m == null
+                ? null
+                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
+    }
+
+    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.page.delete.Meta m) {
+        return m == null
+                ? null
+                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
+    }
+
+    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.page.undelete.Meta m) {
+        return m == null
+                ? null
+                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
+    }
+
+    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.page.move.Meta m) {
+        return m == null
+                ? null
+                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
+    }
+
+    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.page.properties_change.Meta m) {
+        return m == null
+                ? null
+                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
+    }
+
+    static RawMeta meta(
+            org.pagechange.core.source.schema.mediawiki.page.restrictions_change.Meta m) {
+        return m == null
+                ? null
+                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
+    }
+
+    static RawMeta meta(
+            org.pagechange.core.source.schema.mediawiki.revision.visibility_change.Meta m) {
+        return m == null
+                ? null
+                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
+    }
+
+    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.page.change.Meta m) {
+        return m == null
+                ? null
+                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
+    }
+
+    static PageUser user(org.pagechange.core.source.schema.mediawiki.revision.create.Performer p) {
+        return p == null
+                ? null
+                : legacyUser(
+                        p.getUserId(),
+                        p.getUserText(),
+                        p.getUserGroups(),
+                        p.getUserIsBot(),
+                        p.getUserRegistrationDt(),
+                        p.getUserEditCount());
+    }
+
+    static PageUser user(org.pagechange.core.source.schema.mediawiki.page.delete.Performer p) {
+        return p == null
+                ? null
+                : legacyUser(
+                        p.getUserId(),
+                        p.getUserText(),
+                        p.getUserGroups(),
+                        p.getUserIsBot(),
+                        p.getUserRegistrationDt(),
+                        p.getUserEditCount());
+    }
+
+    static PageUser user(org.pagechange.core.source.schema.mediawiki.page.undelete.Performer p) {
+        return p == null
+                ? null
+                : legacyUser(
+                        p.getUserId(),
+                        p.getUserText(),
+                        p.getUserGroups(),
+                        p.getUserIsBot(),
+                        p.getUserRegistrationDt(),
+                        p.getUserEditCount());
+    }
+
+    static PageUser user(org.pagechange.core.source.schema.mediawiki.page.move.Performer p) {
+        return p == null
+                ? null
+                : legacyUser(
+                        p.getUserId(),
+                        p.getUserText(),
+                        p.getUserGroups(),
+                        p.getUserIsBot(),
+                        p.getUserRegistrationDt(),
+                        p.getUserEditCount());
+    }
+
+    static PageUser user(
+            org.pagechange.core.source.schema.mediawiki.page.properties_change.Performer p) {
+        return p == null
+                ? null
+                : legacyUser(
+                        p.getUserId(),
+                        p.getUserText(),
+                        p.getUserGroups(),
+                        p.getUserIsBot(),
+                        p.getUserRegistrationDt(),
+                        p.getUserEditCount());
+    }
+
+    static PageUser user(
+            org.pagechange.core.source.schema.mediawiki.page.restrictions_change.Performer p) {
+        return p == null
+                ? null
+                : legacyUser(
+                        p.getUserId(),
+                        p.getUserText(),
+                        p.getUserGroups(),
+                        p.getUserIsBot(),
+                        p.getUserRegistrationDt(),
+                        p.getUserEditCount());
+    }
+
+    static PageUser user(
+            org.pagechange.core.source.schema.mediawiki.revision.visibility_change.Performer p) {
+        return p == null
+                ? null
+                : legacyUser(
+                        p.getUserId(),
+                        p.getUserText(),
+                        p.getUserGroups(),
+                        p.getUserIsBot(),
+                        p.getUserRegistrationDt(),
+                        p.getUserEditCount());
+    }
+
+    static PageUser user(
+            org.pagechange.core.source.schema.mediawiki.page.change.FragmentMediawikiStateEntityUser
+                    u) {
+        return u == null
+                ? null
+                : stateUser(
+                        u.getUserId(),
+                        u.getUserText(),
+                        u.getGroups(),
+                        u.getIsBot(),
+                        u.getIsSystem(),
+                        u.getIsTemp(),
+                        u.getRegistrationDt(),
+                        u.getEditCount(),
+                        "performer");
+    }
+
+    static PageUser user(
+            org.pagechange.core.source.schema.mediawiki.page.change
+                            .FragmentMediawikiStateEntityUser__2
+                    u) {
+        return u == null
+                ? null
+                : stateUser(
+                        u.getUserId(),
+                        u.getUserText(),
+                        u.getGroups(),
+                        u.getIsBot(),
+                        u.getIsSystem(),
+                        u.getIsTemp(),
+                        u.getRegistrationDt(),
+                        u.getEditCount(),
+                        "revision.editor");
+    }
+
+    /** The legacy performer fragment: {@code user_*} names, no is_system / is_temp. */
+    private static PageUser legacyUser(
+            Long id,
+            String text,
+            List<String> groups,
+            Boolean bot,
+            String registrationDt,
+            Long editCount) {
+        return PageUser.newBuilder()
+                .setUserId(id)
+                .setUserText(text)
+                .setGroups(groups == null || groups.isEmpty() ? null : List.copyOf(groups))
+                .setIsBot(bot)
+                .setRegistrationDt(optionalTime(registrationDt, "performer.user_registration_dt"))
+                .setEditCount(nonNegative(editCount, "performer.user_edit_count"))
+                .build();
+    }
+
+    private static PageUser stateUser(
+            Long id,
+            String text,
+            List<String> groups,
+            Boolean bot,
+            Boolean system,
+            Boolean temp,
+            String registrationDt,
+            Long editCount,
+            String field) {
+        return PageUser.newBuilder()
+                .setUserId(id)
+                .setUserText(text)
+                .setGroups(groups == null || groups.isEmpty() ? null : List.copyOf(groups))
+                .setIsBot(bot)
+                .setIsSystem(system)
+                .setIsTemp(temp)
+                .setRegistrationDt(optionalTime(registrationDt, field + ".registration_dt"))
+                .setEditCount(nonNegative(editCount, field + ".edit_count"))
+                .build();
+    }
+
+    static ContentSlot slot(
+            String role,
+            org.pagechange.core.source.schema.mediawiki.revision.create
+                            .FragmentMediawikiRevisionSlot
+                    s,
+            String format) {
+        return legacySlot(
+                role,
+                s.getRevSlotContentModel(),
+                format,
+                s.getRevSlotSha1(),
+                s.getRevSlotSize(),
+                s.getRevSlotOriginRevId());
+    }
+
+    static ContentSlot slot(
+            String role,
+            org.pagechange.core.source.schema.mediawiki.revision.create
+                            .FragmentMediawikiRevisionSlot__1
+                    s) {
+        return legacySlot(
+                role,
+                s.getRevSlotContentModel(),
+                null,
+                s.getRevSlotSha1(),
+                s.getRevSlotSize(),
+                s.getRevSlotOriginRevId());
+    }
+
+    static ContentSlot legacySlot(
+            String role, String model, String format, String sha1, Long size, Long originRevId) {
+        String field = "rev_slots." + role;
+        return ContentSlot.newBuilder()
+                .setSlotRole(role)
+                .setContentModel(model)
+                .setContentFormat(format)
+                .setContentSha1(sha1)
+                .setContentSize(nonNegative(size, field + ".rev_slot_size"))
+                .setOriginRevId(Checks.optionalId(originRevId, field + ".rev_slot_origin_rev_id"))
+                .build();
+    }
+}

@@ -1,0 +1,271 @@
+package org.pagechange.core.source;
+
+import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.model.SourceKind;
+import org.pagechange.core.source.GeneratedAdapters.RawMeta;
+import org.pagechange.core.source.PageEventMapper.Origin;
+import org.pagechange.core.source.SourceStreams.SourceStream;
+import org.pagechange.core.source.schema.mediawiki.page.change.MediawikiPageChange;
+import org.pagechange.core.source.schema.mediawiki.page.delete.MediawikiPageDelete;
+import org.pagechange.core.source.schema.mediawiki.page.move.MediawikiPageMove;
+import org.pagechange.core.source.schema.mediawiki.page.properties_change.MediawikiPagePropertiesChange;
+import org.pagechange.core.source.schema.mediawiki.page.restrictions_change.MediawikiPageRestrictionsChange;
+import org.pagechange.core.source.schema.mediawiki.page.undelete.MediawikiPageUndelete;
+import org.pagechange.core.source.schema.mediawiki.revision.create.MediawikiRevisionCreate;
+import org.pagechange.core.source.schema.mediawiki.revision.visibility_change.MediawikiRevisionVisibilityChange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Converts every EventBus source event into one normalized {@link PageEvent}. Immutable and
+ * thread-safe; {@code convert} never throws: each event is {@link ConversionResult.Converted},
+ * {@link ConversionResult.Canary} or {@link ConversionResult.Rejected} with a precise reason.
+ */
+public final class SourceEventConverter {
+
+    /**
+     * One mapper for every instance. Unknown properties are ignored because newer minor schema
+     * versions add fields; floats and quoted numbers are not silently coerced into ids.
+     */
+    private static final ObjectMapper JSON =
+            JsonMapper.builder()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                    .build();
+
+    private static final PageEventMapper MAPPING = new PageEventMapper(JSON);
+
+    /** How one generated type is read, recognised as canary and mapped. */
+    private record Binding<T>(
+            Class<T> type,
+            Set<SourceKind> kinds,
+            ObjectReader reader,
+            Function<T, RawMeta> meta,
+            BiFunction<T, Origin, PageEvent> mapping) {
+
+        static <T> Binding<T> of(
+                Class<T> type,
+                Set<SourceKind> kinds,
+                Function<T, RawMeta> meta,
+                BiFunction<T, Origin, PageEvent> mapping) {
+            return new Binding<>(type, kinds, JSON.readerFor(type), meta, mapping);
+        }
+    }
+
+    private static final Binding<MediawikiRevisionCreate> REVISION_CREATE =
+            Binding.of(
+                    MediawikiRevisionCreate.class,
+                    EnumSet.of(SourceKind.revision_create, SourceKind.page_create),
+                    e -> GeneratedAdapters.meta(e.getMeta()),
+                    MAPPING::revisionCreate);
+    private static final Binding<MediawikiPageDelete> PAGE_DELETE =
+            Binding.of(
+                    MediawikiPageDelete.class,
+                    EnumSet.of(SourceKind.page_delete, SourceKind.page_suppress),
+                    e -> GeneratedAdapters.meta(e.getMeta()),
+                    MAPPING::pageDelete);
+    private static final Binding<MediawikiPageUndelete> PAGE_UNDELETE =
+            Binding.of(
+                    MediawikiPageUndelete.class,
+                    EnumSet.of(SourceKind.page_undelete),
+                    e -> GeneratedAdapters.meta(e.getMeta()),
+                    MAPPING::pageUndelete);
+    private static final Binding<MediawikiPageMove> PAGE_MOVE =
+            Binding.of(
+                    MediawikiPageMove.class,
+                    EnumSet.of(SourceKind.page_move),
+                    e -> GeneratedAdapters.meta(e.getMeta()),
+                    MAPPING::pageMove);
+    private static final Binding<MediawikiPagePropertiesChange> PAGE_PROPERTIES_CHANGE =
+            Binding.of(
+                    MediawikiPagePropertiesChange.class,
+                    EnumSet.of(SourceKind.page_properties_change),
+                    e -> GeneratedAdapters.meta(e.getMeta()),
+                    MAPPING::pagePropertiesChange);
+    private static final Binding<MediawikiPageRestrictionsChange> PAGE_RESTRICTIONS_CHANGE =
+            Binding.of(
+                    MediawikiPageRestrictionsChange.class,
+                    EnumSet.of(SourceKind.page_restrictions_change),
+                    e -> GeneratedAdapters.meta(e.getMeta()),
+                    MAPPING::pageRestrictionsChange);
+    private static final Binding<MediawikiRevisionVisibilityChange> REVISION_VISIBILITY_CHANGE =
+            Binding.of(
+                    MediawikiRevisionVisibilityChange.class,
+                    EnumSet.of(SourceKind.revision_visibility_change),
+                    e -> GeneratedAdapters.meta(e.getMeta()),
+                    MAPPING::revisionVisibilityChange);
+    private static final Binding<MediawikiPageChange> PAGE_CHANGE =
+            Binding.of(
+                    MediawikiPageChange.class,
+                    EnumSet.of(SourceKind.page_change),
+                    e -> GeneratedAdapters.meta(e.getMeta()),
+                    MAPPING::pageChange);
+
+    private static final Map<SourceKind, Binding<?>> BY_KIND = new EnumMap<>(SourceKind.class);
+
+    static {
+        for (Binding<?> b :
+                new Binding<?>[] {
+                    REVISION_CREATE,
+                    PAGE_DELETE,
+                    PAGE_UNDELETE,
+                    PAGE_MOVE,
+                    PAGE_PROPERTIES_CHANGE,
+                    PAGE_RESTRICTIONS_CHANGE,
+                    REVISION_VISIBILITY_CHANGE,
+                    PAGE_CHANGE
+                }) {
+            b.kinds().forEach(kind -> BY_KIND.put(kind, b));
+        }
+    }
+
+    /** A converter; all instances share one Jackson mapper, so creating several is cheap. */
+    public SourceEventConverter() {}
+
+    /**
+     * Converts a raw event read from {@code topic} ({@code <dc>.<stream>} or a bare stream name),
+     * which decides the schema it is parsed with.
+     */
+    public ConversionResult convert(String topic, byte[] json) {
+        Supplier<String> raw = () -> json == null ? null : new String(json, StandardCharsets.UTF_8);
+        Optional<SourceStream> stream = SourceStreams.resolve(topic);
+        if (stream.isEmpty()) {
+            return new ConversionResult.Rejected(
+                    topic, raw.get(), SourceStreams.unknownReason(topic));
+        }
+        SourceKind kind = stream.get().kind();
+        Binding<?> binding = BY_KIND.get(kind);
+        if (json == null || json.length == 0) {
+            return rejected(topic, raw, stream.get().stream(), "empty payload");
+        }
+        Object event;
+        try {
+            event = binding.reader().readValue(json);
+        } catch (IOException e) {
+            return rejected(topic, raw, stream.get().stream(), JsonErrors.reason(e));
+        } catch (RuntimeException e) {
+            return rejected(topic, raw, stream.get().stream(), "unreadable payload: " + e);
+        }
+        return apply(binding, event, kind, topic, raw);
+    }
+
+    /** Converts a raw event given as text; see {@link #convert(String, byte[])}. */
+    public ConversionResult convert(String topic, String json) {
+        return convert(topic, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Converts a parsed revision/create event; {@code kind} is revision_create or page_create. */
+    public ConversionResult convert(MediawikiRevisionCreate event, SourceKind kind, String topic) {
+        return parsed(REVISION_CREATE, event, kind, topic);
+    }
+
+    /** Converts a parsed page/delete event; {@code kind} is page_delete or page_suppress. */
+    public ConversionResult convert(MediawikiPageDelete event, SourceKind kind, String topic) {
+        return parsed(PAGE_DELETE, event, kind, topic);
+    }
+
+    /** Converts a parsed page/undelete event. */
+    public ConversionResult convert(MediawikiPageUndelete event, String topic) {
+        return parsed(PAGE_UNDELETE, event, SourceKind.page_undelete, topic);
+    }
+
+    /** Converts a parsed page/move event. */
+    public ConversionResult convert(MediawikiPageMove event, String topic) {
+        return parsed(PAGE_MOVE, event, SourceKind.page_move, topic);
+    }
+
+    /** Converts a parsed page/properties-change event. */
+    public ConversionResult convert(MediawikiPagePropertiesChange event, String topic) {
+        return parsed(PAGE_PROPERTIES_CHANGE, event, SourceKind.page_properties_change, topic);
+    }
+
+    /** Converts a parsed page/restrictions-change event. */
+    public ConversionResult convert(MediawikiPageRestrictionsChange event, String topic) {
+        return parsed(PAGE_RESTRICTIONS_CHANGE, event, SourceKind.page_restrictions_change, topic);
+    }
+
+    /** Converts a parsed revision/visibility-change event. */
+    public ConversionResult convert(MediawikiRevisionVisibilityChange event, String topic) {
+        return parsed(
+                REVISION_VISIBILITY_CHANGE, event, SourceKind.revision_visibility_change, topic);
+    }
+
+    /** Converts a parsed page/change event. */
+    public ConversionResult convert(MediawikiPageChange event, String topic) {
+        return parsed(PAGE_CHANGE, event, SourceKind.page_change, topic);
+    }
+
+    private static <T> ConversionResult parsed(
+            Binding<T> binding, T event, SourceKind kind, String topic) {
+        // Re-serialized only when rejected: the caller holds no raw payload.
+        return apply(binding, event, kind, topic, () -> write(event));
+    }
+
+    private static <T> ConversionResult apply(
+            Binding<T> binding,
+            Object parsed,
+            SourceKind kind,
+            String topic,
+            Supplier<String> raw) {
+        String stream =
+                SourceStreams.resolve(topic)
+                        .filter(s -> s.kind() == kind)
+                        .map(SourceStream::stream)
+                        .orElseGet(() -> kind == null ? null : SourceStreams.streamName(kind));
+        if (parsed == null) {
+            return rejected(topic, raw, stream, "no event (JSON null)");
+        }
+        if (kind == null || !binding.kinds().contains(kind)) {
+            return rejected(
+                    topic,
+                    raw,
+                    stream,
+                    binding.type().getSimpleName() + " cannot be source kind " + kind);
+        }
+        try {
+            T event = binding.type().cast(parsed);
+            RawMeta meta = binding.meta().apply(event);
+            if (meta != null && meta.isCanary()) {
+                return new ConversionResult.Canary(topic);
+            }
+            return new ConversionResult.Converted(
+                    binding.mapping().apply(event, new Origin(kind, stream, topic)));
+        } catch (SourceRejection r) {
+            return rejected(topic, raw, stream, r.getMessage());
+        } catch (RuntimeException e) {
+            // Defensive: a converter bug must reject one event, not stop the pipeline.
+            return rejected(topic, raw, stream, "internal error converting the event: " + e);
+        }
+    }
+
+    private static ConversionResult rejected(
+            String topic, Supplier<String> raw, String stream, String reason) {
+        return new ConversionResult.Rejected(topic, raw.get(), stream + ": " + reason);
+    }
+
+    private static String write(Object event) {
+        try {
+            return JSON.writeValueAsString(event);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+}

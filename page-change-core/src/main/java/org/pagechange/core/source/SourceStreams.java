@@ -1,0 +1,141 @@
+package org.pagechange.core.source;
+
+import org.pagechange.core.model.SourceKind;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The EventBus streams page-change consumes: topic or stream name to {@link SourceKind}, and each
+ * kind's stream name and JSON schema.
+ */
+public final class SourceStreams {
+
+    /** A resolved topic: its datacenter prefix (null for a bare stream name), stream and kind. */
+    public record SourceStream(String datacenter, String stream, SourceKind kind) {}
+
+    /** The schema a kind's events must carry: its title and the major versions we read. */
+    public record SchemaSpec(String title, Set<Integer> majors) {}
+
+    private static final Map<String, SourceKind> STREAMS = new LinkedHashMap<>();
+    private static final Map<SourceKind, String> CANONICAL = new EnumMap<>(SourceKind.class);
+    private static final Map<SourceKind, SchemaSpec> SCHEMAS = new EnumMap<>(SourceKind.class);
+
+    /**
+     * MediaWiki streams that exist but carry nothing about page state, so page-change does not
+     * consume them; named here only to give a clearer rejection than "unknown".
+     */
+    private static final Set<String> NOT_CONSUMED =
+            Set.of(
+                    "mediawiki.page-links-change",
+                    "mediawiki.revision-tags-change",
+                    "mediawiki.page_content_change.v1",
+                    "mediawiki.revision-score",
+                    "mediawiki.recentchange");
+
+    static {
+        // revision/create 1.x and 2.x carry every field we read (1.x lacks only the top-level dt).
+        SchemaSpec revisionCreate = new SchemaSpec("mediawiki/revision/create", Set.of(1, 2));
+        SchemaSpec delete = new SchemaSpec("mediawiki/page/delete", Set.of(1));
+        stream("mediawiki.revision-create", SourceKind.revision_create, revisionCreate);
+        // There is no page/create schema: the page-create stream reuses revision/create.
+        stream("mediawiki.page-create", SourceKind.page_create, revisionCreate);
+        stream("mediawiki.page-delete", SourceKind.page_delete, delete);
+        // Suppression reuses page/delete; EventBus uses this stream instead of page-delete.
+        stream("mediawiki.page-suppress", SourceKind.page_suppress, delete);
+        stream(
+                "mediawiki.page-undelete",
+                SourceKind.page_undelete,
+                spec("mediawiki/page/undelete"));
+        stream("mediawiki.page-move", SourceKind.page_move, spec("mediawiki/page/move"));
+        stream(
+                "mediawiki.page-properties-change",
+                SourceKind.page_properties_change,
+                spec("mediawiki/page/properties-change"));
+        // Upstream now emits restrictions-change 2.0.0, whose fields we have not seen: major 1
+        // only.
+        stream(
+                "mediawiki.page-restrictions-change",
+                SourceKind.page_restrictions_change,
+                spec("mediawiki/page/restrictions-change"));
+        stream(
+                "mediawiki.revision-visibility-change",
+                SourceKind.revision_visibility_change,
+                spec("mediawiki/revision/visibility-change"));
+        stream("mediawiki.page_change.v1", SourceKind.page_change, spec("mediawiki/page/change"));
+        // Private wikis write the same events to this stream (wgEventBusStreamNamesMap).
+        STREAMS.put("mediawiki.page_change.private.v1", SourceKind.page_change);
+    }
+
+    private SourceStreams() {}
+
+    private static SchemaSpec spec(String title) {
+        return new SchemaSpec(title, Set.of(1));
+    }
+
+    private static void stream(String name, SourceKind kind, SchemaSpec schema) {
+        STREAMS.put(name, kind);
+        CANONICAL.put(kind, name);
+        SCHEMAS.put(kind, schema);
+    }
+
+    /**
+     * Resolves a Kafka topic ({@code <dc>.<stream>}, e.g. {@code eqiad.mediawiki.page-move}) or a
+     * bare stream name; empty when it names no stream page-change consumes.
+     */
+    public static Optional<SourceStream> resolve(String topic) {
+        if (topic == null) {
+            return Optional.empty();
+        }
+        SourceKind bare = STREAMS.get(topic);
+        if (bare != null) {
+            return Optional.of(new SourceStream(null, topic, bare));
+        }
+        int dot = topic.indexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        String stream = topic.substring(dot + 1);
+        SourceKind kind = STREAMS.get(stream);
+        return kind == null
+                ? Optional.empty()
+                : Optional.of(new SourceStream(topic.substring(0, dot), stream, kind));
+    }
+
+    /** Why {@link #resolve} found no stream in this topic, for a rejection reason. */
+    public static String unknownReason(String topic) {
+        if (topic == null || topic.isBlank()) {
+            return "no topic given: cannot tell which stream the event came from";
+        }
+        int dot = topic.indexOf('.');
+        String stream = dot > 0 && !NOT_CONSUMED.contains(topic) ? topic.substring(dot + 1) : topic;
+        if (NOT_CONSUMED.contains(stream)) {
+            return "stream '"
+                    + stream
+                    + "' is not consumed by page-change: it does not change page state";
+        }
+        return "unknown stream in topic '"
+                + topic
+                + "'; expected [<dc>.]one of "
+                + STREAMS.keySet();
+    }
+
+    /** The stream name of a kind, e.g. {@code mediawiki.page-move}. */
+    public static String streamName(SourceKind kind) {
+        return CANONICAL.get(kind);
+    }
+
+    /** The schema title and supported major versions of a kind's events. */
+    public static SchemaSpec schema(SourceKind kind) {
+        return SCHEMAS.get(kind);
+    }
+
+    /** Every stream name page-change consumes, in a stable order. */
+    public static Set<String> streams() {
+        return Collections.unmodifiableSet(STREAMS.keySet());
+    }
+}
