@@ -1,7 +1,5 @@
 package org.pagechange.flink.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.pagechange.core.model.Inconsistency;
 import org.pagechange.core.model.LateEvent;
 import org.pagechange.core.model.PageChange;
@@ -11,11 +9,13 @@ import org.pagechange.core.model.PriorState;
 import org.pagechange.core.testing.PageEvents;
 import org.pagechange.flink.PageKeySelector;
 
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,10 +27,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Named scenarios through the operator in Flink's keyed test harness. Each scenario runs straight
- * through, and again with a snapshot taken after every step and restored into a new operator:
- * the outputs must be the same.
+ * through, and again with a snapshot taken after every step and restored into a new operator: the
+ * outputs must be the same.
  */
 class ConsolidationOperatorTest {
 
@@ -85,82 +87,144 @@ class ConsolidationOperatorTest {
         PageEvents page = PageEvents.page("enwiki", 42, "Foo");
         List<Scenario> all = new ArrayList<>();
 
-        all.add(new Scenario(
-                "delete vs undelete of the same revision",
-                List.of(ev(page.create(10, T)), ev(page.undelete(10, T + 20 * S)),
-                        ev(page.delete(10, T + 10 * S)), mark(T + 20 * S + BOUND)),
-                List.of("create 10", "delete 10", "undelete 10"), List.of(), List.of()));
+        all.add(
+                new Scenario(
+                        "delete vs undelete of the same revision",
+                        List.of(
+                                ev(page.create(10, T)), ev(page.undelete(10, T + 20 * S)),
+                                ev(page.delete(10, T + 10 * S)), mark(T + 20 * S + BOUND)),
+                        List.of("create 10", "delete 10", "undelete 10"),
+                        List.of(),
+                        List.of()));
 
-        all.add(new Scenario(
-                "suppression",
-                List.of(ev(page.create(10, T)), ev(page.edit(11, 10, T + S)),
-                        ev(page.suppress(11, T + 5 * S)), mark(T + 5 * S + BOUND)),
-                List.of("create 10", "edit 11", "delete 11"), List.of(), List.of()));
+        all.add(
+                new Scenario(
+                        "suppression",
+                        List.of(
+                                ev(page.create(10, T)), ev(page.edit(11, 10, T + S)),
+                                ev(page.suppress(11, T + 5 * S)), mark(T + 5 * S + BOUND)),
+                        List.of("create 10", "edit 11", "delete 11"),
+                        List.of(),
+                        List.of()));
 
         PageEvents moved = PageEvents.page("enwiki", 43, "Old");
         PageEvent create43 = moved.create(20, T);
         PageEvent move = moved.move(21, 20, T + S, "New");
-        all.add(new Scenario(
-                "move with its null revision",
-                List.of(ev(create43), mark(T + BOUND), ev(moved.nullRevision(21, 20, T + S)),
-                        ev(move), mark(T + S + BOUND)),
-                List.of("create 20", "move 21"), List.of(), List.of()));
+        all.add(
+                new Scenario(
+                        "move with its null revision",
+                        List.of(
+                                ev(create43),
+                                mark(T + BOUND),
+                                ev(moved.nullRevision(21, 20, T + S)),
+                                ev(move),
+                                mark(T + S + BOUND)),
+                        List.of("create 20", "move 21"),
+                        List.of(),
+                        List.of()));
 
         PageEvents created = PageEvents.page("enwiki", 44, "Fresh");
-        all.add(new Scenario(
-                "page-create + revision-create",
-                List.of(ev(created.pageCreate(30, T)), ev(created.create(30, T)), mark(T + BOUND)),
-                List.of("create 30"), List.of(), List.of()));
+        all.add(
+                new Scenario(
+                        "page-create + revision-create",
+                        List.of(
+                                ev(created.pageCreate(30, T)),
+                                ev(created.create(30, T)),
+                                mark(T + BOUND)),
+                        List.of("create 30"),
+                        List.of(),
+                        List.of()));
 
         PageEvents restored = PageEvents.page("enwiki", 77, "Foo");
         PageEvent undeleteNewId = restored.undelete(10, T + 30 * S);
-        undeleteNewId.getChange().setPriorState(
-                PriorState.newBuilder().setPage(PriorPage.newBuilder().setPageId(42L).build()).build());
-        all.add(new Scenario(
-                "undelete that assigns a new page_id",
-                List.of(ev(page.create(10, T)), ev(page.delete(10, T + 10 * S)), ev(undeleteNewId),
-                        ev(restored.edit(11, 10, T + 40 * S)), mark(T + 40 * S + BOUND)),
-                List.of("create 10", "delete 10", "undelete 10", "edit 11"), List.of(), List.of()));
+        undeleteNewId
+                .getChange()
+                .setPriorState(
+                        PriorState.newBuilder()
+                                .setPage(PriorPage.newBuilder().setPageId(42L).build())
+                                .build());
+        all.add(
+                new Scenario(
+                        "undelete that assigns a new page_id",
+                        List.of(
+                                ev(page.create(10, T)),
+                                ev(page.delete(10, T + 10 * S)),
+                                ev(undeleteNewId),
+                                ev(restored.edit(11, 10, T + 40 * S)),
+                                mark(T + 40 * S + BOUND)),
+                        List.of("create 10", "delete 10", "undelete 10", "edit 11"),
+                        List.of(),
+                        List.of()));
 
         PageEvent edit = page.edit(11, 10, T + S);
-        all.add(new Scenario(
-                "duplicate across DC topics",
-                List.of(ev(page.create(10, T)), ev(edit),
-                        ev(PageEvents.copyFrom(edit, "codfw.mediawiki.revision-create")),
-                        mark(T + S + BOUND)),
-                List.of("create 10", "edit 11"), List.of(), List.of()));
+        all.add(
+                new Scenario(
+                        "duplicate across DC topics",
+                        List.of(
+                                ev(page.create(10, T)),
+                                ev(edit),
+                                ev(PageEvents.copyFrom(edit, "codfw.mediawiki.revision-create")),
+                                mark(T + S + BOUND)),
+                        List.of("create 10", "edit 11"),
+                        List.of(),
+                        List.of()));
 
         PageEvent delete = page.delete(10, T + S);
-        all.add(new Scenario(
-                "duplicate after release",
-                List.of(ev(page.create(10, T)), ev(delete), mark(T + S + BOUND),
-                        ev(PageEvents.copyFrom(delete, "codfw.mediawiki.page-delete"))),
-                List.of("create 10", "delete 10"), List.of(), List.of()));
+        all.add(
+                new Scenario(
+                        "duplicate after release",
+                        List.of(
+                                ev(page.create(10, T)),
+                                ev(delete),
+                                mark(T + S + BOUND),
+                                ev(PageEvents.copyFrom(delete, "codfw.mediawiki.page-delete"))),
+                        List.of("create 10", "delete 10"),
+                        List.of(),
+                        List.of()));
 
-        all.add(new Scenario(
-                "late event",
-                List.of(ev(page.create(10, T)), ev(page.edit(12, 11, T + 2 * S)),
-                        mark(T + 2 * S + BOUND), ev(page.edit(11, 10, T + S))),
-                List.of("create 10", "edit 12"), List.of("edit 11"),
-                List.of("edit 12: gap in rev_parent_id: revision 12 follows 11 but the page's latest revision is 10")));
+        all.add(
+                new Scenario(
+                        "late event",
+                        List.of(
+                                ev(page.create(10, T)), ev(page.edit(12, 11, T + 2 * S)),
+                                mark(T + 2 * S + BOUND), ev(page.edit(11, 10, T + S))),
+                        List.of("create 10", "edit 12"),
+                        List.of("edit 11"),
+                        List.of(
+                                "edit 12: gap in rev_parent_id: revision 12 follows 11 but the page's latest revision is 10")));
 
-        all.add(new Scenario(
-                "edit of a deleted page",
-                List.of(ev(page.create(10, T)), ev(page.delete(10, T + S)),
-                        ev(page.edit(11, 10, T + 2 * S)), mark(T + 2 * S + BOUND)),
-                List.of("create 10", "delete 10", "edit 11"), List.of(),
-                List.of("edit 11: edit of a deleted page (deleted at revision 10)")));
+        all.add(
+                new Scenario(
+                        "edit of a deleted page",
+                        List.of(
+                                ev(page.create(10, T)), ev(page.delete(10, T + S)),
+                                ev(page.edit(11, 10, T + 2 * S)), mark(T + 2 * S + BOUND)),
+                        List.of("create 10", "delete 10", "edit 11"),
+                        List.of(),
+                        List.of("edit 11: edit of a deleted page (deleted at revision 10)")));
 
-        all.add(new Scenario(
-                "idle input with the fallback",
-                List.of(ev(page.create(10, T)), ev(page.edit(11, 10, T + S)), clock(IDLE.toMillis() - 1),
-                        clock(IDLE.toMillis())),
-                List.of("create 10", "edit 11"), List.of(), List.of()));
+        all.add(
+                new Scenario(
+                        "idle input with the fallback",
+                        List.of(
+                                ev(page.create(10, T)),
+                                ev(page.edit(11, 10, T + S)),
+                                clock(IDLE.toMillis() - 1),
+                                clock(IDLE.toMillis())),
+                        List.of("create 10", "edit 11"),
+                        List.of(),
+                        List.of()));
 
-        all.add(new Scenario(
-                "in-order edit on the fast path",
-                List.of(ev(page.create(10, T)), mark(T + BOUND), ev(page.edit(11, 10, T + 2 * BOUND))),
-                List.of("create 10", "edit 11"), List.of(), List.of()));
+        all.add(
+                new Scenario(
+                        "in-order edit on the fast path",
+                        List.of(
+                                ev(page.create(10, T)),
+                                mark(T + BOUND),
+                                ev(page.edit(11, 10, T + 2 * BOUND))),
+                        List.of("create 10", "edit 11"),
+                        List.of(),
+                        List.of()));
         return all;
     }
 
@@ -187,10 +251,14 @@ class ConsolidationOperatorTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> open(
             OperatorSubtaskState restoreFrom) throws Exception {
         ConsolidationOperator operator =
-                new ConsolidationOperator(Duration.ofMillis(BOUND), 8, true, IDLE, Duration.ofDays(7));
+                new ConsolidationOperator(
+                        Duration.ofMillis(BOUND), 8, true, IDLE, Duration.ofDays(7));
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(operator, new PageKeySelector(), Types.STRING);
-        harness.getExecutionConfig().disableGenericTypes();
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator, new PageKeySelector(), Types.STRING);
+        // pipeline.generic-types: false, so any Kryo fallback fails the test.
+        ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig())
+                .setGenericTypes(false);
         harness.setup();
         if (restoreFrom != null) {
             harness.initializeState(restoreFrom);
@@ -202,9 +270,11 @@ class ConsolidationOperatorTest {
     private static void apply(
             KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness,
             java.util.function.UnaryOperator<PageEvent> copy,
-            Step step) throws Exception {
+            Step step)
+            throws Exception {
         if (step instanceof Event e) {
-            harness.processElement(new StreamRecord<>(copy.apply(e.event()), e.event().getEventTime()));
+            harness.processElement(
+                    new StreamRecord<>(copy.apply(e.event()), e.event().getEventTime()));
         } else if (step instanceof Mark m) {
             harness.processWatermark(new Watermark(m.watermark()));
         } else if (step instanceof Clock c) {
@@ -230,24 +300,32 @@ class ConsolidationOperatorTest {
         final List<String> late = new ArrayList<>();
         final List<String> inconsistent = new ArrayList<>();
 
-        void collect(KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness) {
+        void collect(
+                KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness) {
             for (PageChange change : harness.extractOutputValues()) {
                 changes.add(change.getPageChangeKind() + " " + change.getRevision().getRevId());
             }
             ConcurrentLinkedQueue<StreamRecord<LateEvent>> lateRecords =
                     harness.getSideOutput(ConsolidationOperator.LATE);
             if (lateRecords != null) {
-                lateRecords.forEach(r -> late.add(
-                        r.getValue().getEvent().getChange().getPageChangeKind() + " "
-                                + r.getValue().getEvent().getRevId()));
+                lateRecords.forEach(
+                        r ->
+                                late.add(
+                                        r.getValue().getEvent().getChange().getPageChangeKind()
+                                                + " "
+                                                + r.getValue().getEvent().getRevId()));
             }
             ConcurrentLinkedQueue<StreamRecord<Inconsistency>> inconsistentRecords =
                     harness.getSideOutput(ConsolidationOperator.INCONSISTENT);
             if (inconsistentRecords != null) {
-                inconsistentRecords.forEach(r -> inconsistent.add(
-                        r.getValue().getChange().getPageChangeKind() + " "
-                                + r.getValue().getChange().getRevision().getRevId() + ": "
-                                + r.getValue().getReason()));
+                inconsistentRecords.forEach(
+                        r ->
+                                inconsistent.add(
+                                        r.getValue().getChange().getPageChangeKind()
+                                                + " "
+                                                + r.getValue().getChange().getRevision().getRevId()
+                                                + ": "
+                                                + r.getValue().getReason()));
             }
         }
     }
