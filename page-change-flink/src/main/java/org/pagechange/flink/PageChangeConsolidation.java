@@ -4,6 +4,8 @@ import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.flink.internal.ConsolidationOperator;
+import org.pagechange.flink.internal.EventTimeWatermarks;
+import org.pagechange.flink.internal.SourceConversionFunction;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -50,8 +52,12 @@ public final class PageChangeConsolidation implements Serializable {
     private final int recentPositions;
     private final boolean fastPath;
     private final String uid;
+    private final Duration watermarkOutOfOrderness;
+    private final Duration watermarkIdleness;
 
     private PageChangeConsolidation(Builder b) {
+        this.watermarkOutOfOrderness = b.watermarkOutOfOrderness;
+        this.watermarkIdleness = b.watermarkIdleness;
         this.maxOutOfOrderness = b.maxOutOfOrderness;
         this.idleTimeout = b.idleTimeout;
         this.headTtl = b.headTtl;
@@ -63,6 +69,35 @@ public final class PageChangeConsolidation implements Serializable {
     /** A builder with the defaults (see each setting). */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Converts and consolidates raw source records (the JSON of any supported stream with its
+     * topic). Watermarks come from the input stream: assign them at the source (e.g. from the Kafka
+     * record timestamp) or set {@link Builder#eventTimeWatermarks}.
+     *
+     * @return the consolidated stream and its side outputs
+     */
+    public ConsolidatedStreams apply(DataStream<SourceRecord> records) {
+        Objects.requireNonNull(records, "records");
+        SingleOutputStreamOperator<PageEvent> events =
+                records.process(new SourceConversionFunction(), new AvroTypeInfo<>(PageEvent.class))
+                        .uid(uid + "-conversion")
+                        .name("PageChangeSourceConversion");
+        DataStream<PageEvent> timed = events;
+        if (watermarkOutOfOrderness != null) {
+            timed =
+                    events.assignTimestampsAndWatermarks(
+                                    EventTimeWatermarks.of(
+                                            watermarkOutOfOrderness, watermarkIdleness))
+                            .uid(uid + "-watermarks")
+                            .name("PageChangeWatermarks");
+        }
+        ConsolidatedStreams consolidated = applyToEvents(timed);
+        return new ConsolidatedStreams(
+                consolidated.changes(),
+                events.getSideOutput(ConsolidationOperator.REJECTED)
+                        .union(consolidated.rejected()));
     }
 
     /**
@@ -146,8 +181,33 @@ public final class PageChangeConsolidation implements Serializable {
         private Integer recentPositions;
         private Boolean fastPath;
         private String uid;
+        private Duration watermarkOutOfOrderness;
+        private Duration watermarkIdleness;
 
         private Builder() {}
+
+        /**
+         * Makes {@link #apply} assign event-time timestamps and watermarks itself, after
+         * conversion, from each event's own time: bounded by {@code outOfOrderness}, an input
+         * subtask idle for {@code idleness} not holding the others back. For inputs without usable
+         * timestamps, such as files. Off by default: the input's watermarks are used.
+         *
+         * @throws IllegalArgumentException if out of range
+         * @throws IllegalStateException if already set
+         */
+        public Builder eventTimeWatermarks(Duration outOfOrderness, Duration idleness) {
+            requireState(
+                    watermarkOutOfOrderness == null,
+                    "eventTimeWatermarks",
+                    watermarkOutOfOrderness);
+            requireDuration(
+                    "watermark outOfOrderness", outOfOrderness, Duration.ZERO, Duration.ofDays(30));
+            requireDuration(
+                    "watermark idleness", idleness, Duration.ofSeconds(1), Duration.ofDays(30));
+            this.watermarkOutOfOrderness = outOfOrderness;
+            this.watermarkIdleness = idleness;
+            return this;
+        }
 
         /**
          * How long, in event time, an event waits for events that should precede it. Default 60 s,

@@ -1,0 +1,63 @@
+package org.pagechange.flink;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One raw source event as read from Kafka or a file: the topic it came from (which names the
+ * stream, e.g. {@code eqiad.mediawiki.page-move}) and its JSON bytes. A Flink POJO, so it is
+ * serialized without Kryo.
+ */
+@PublicEvolving
+public final class SourceRecord {
+
+    private String topic;
+    private byte[] payload;
+
+    /** For Flink's POJO serializer. */
+    public SourceRecord() {}
+
+    public SourceRecord(String topic, byte[] payload) {
+        this.topic = topic;
+        this.payload = payload;
+    }
+
+    public static SourceRecord of(String topic, String json) {
+        return new SourceRecord(topic, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public String getTopic() {
+        return topic;
+    }
+
+    public void setTopic(String topic) {
+        this.topic = topic;
+    }
+
+    public byte[] getPayload() {
+        return payload;
+    }
+
+    public void setPayload(byte[] payload) {
+        this.payload = payload;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SourceRecord r
+                && Objects.equals(topic, r.topic)
+                && Arrays.equals(payload, r.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(topic) * 31 + Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+        return "SourceRecord{" + topic + ", " + (payload == null ? 0 : payload.length) + " bytes}";
+    }
+}

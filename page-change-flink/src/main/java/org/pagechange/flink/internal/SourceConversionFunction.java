@@ -1,0 +1,59 @@
+package org.pagechange.flink.internal;
+
+import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.model.RejectedInput;
+import org.pagechange.core.source.ConversionResult;
+import org.pagechange.core.source.SourceEventConverter;
+import org.pagechange.flink.SourceRecord;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Converts raw source records into normalized events. Input that cannot be converted goes to the
+ * rejected side output with its payload and the reason; canary events are counted and dropped.
+ */
+@Internal
+public final class SourceConversionFunction extends ProcessFunction<SourceRecord, PageEvent> {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient SourceEventConverter converter;
+    private transient Counter converted;
+    private transient Counter canaries;
+    private transient Counter rejected;
+
+    @Override
+    public void open(OpenContext openContext) {
+        converter = new SourceEventConverter();
+        converted = getRuntimeContext().getMetricGroup().counter("converted");
+        canaries = getRuntimeContext().getMetricGroup().counter("canariesDropped");
+        rejected = getRuntimeContext().getMetricGroup().counter("rejected");
+    }
+
+    @Override
+    public void processElement(SourceRecord record, Context ctx, Collector<PageEvent> out) {
+        byte[] payload = record.getPayload() == null ? new byte[0] : record.getPayload();
+        ConversionResult result = converter.convert(record.getTopic(), payload);
+        if (result instanceof ConversionResult.Converted c) {
+            converted.inc();
+            out.collect(c.event());
+        } else if (result instanceof ConversionResult.Canary) {
+            canaries.inc();
+        } else if (result instanceof ConversionResult.Rejected r) {
+            rejected.inc();
+            String raw =
+                    r.rawPayload() != null
+                            ? r.rawPayload()
+                            : new String(payload, StandardCharsets.UTF_8);
+            ctx.output(
+                    ConsolidationOperator.REJECTED,
+                    new RejectedInput(record.getTopic(), raw, r.reason()));
+        }
+    }
+}
