@@ -5,14 +5,12 @@ import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.testing.BufferHarness;
 import org.pagechange.core.testing.PageEvents;
 import org.pagechange.core.testing.PageHistory;
-import org.pagechange.core.testing.PageHistory.Emitted;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +49,8 @@ class ReorderDeterminismPropertyTest {
                 PageHistory.generate(random, "testwiki", pages, steps, START, BOUND / 6);
         ReorderBuffer buffer = ReorderBuffer.builder().fastPath(fastPath).build();
 
-        Map<String, List<PageChange>> inOrder = run(buffer, inHistoryOrder(history), null);
-        List<Arrival> arrivals = arrivalsWithinBound(history, random, fastPath);
+        Map<String, List<PageChange>> inOrder = run(buffer, history.inHistoryOrder(), null);
+        List<PageEvent> arrivals = history.arrivalsWithinBound(random, BOUND, fastPath);
         BufferHarness shuffled = new BufferHarness(buffer);
         Map<String, List<PageChange>> actual = run(buffer, arrivals, shuffled);
 
@@ -62,88 +60,14 @@ class ReorderDeterminismPropertyTest {
         assertThat(actual).isEqualTo(inOrder);
     }
 
-    /** One delivery of a source event: its arrival key orders the deliveries. */
-    private record Arrival(PageEvent event, String pageKey, long arrivalKey, int order) {}
-
-    private static List<Arrival> inHistoryOrder(PageHistory history) {
-        List<Arrival> arrivals = new ArrayList<>();
-        for (Emitted e : history.events()) {
-            arrivals.add(
-                    new Arrival(
-                            e.event(), e.pageKey(), e.event().getEventTime(), e.historyIndex()));
-        }
-        return arrivals;
-    }
-
-    /**
-     * Delays each delivery by less than the bound (half of them not at all), adds copies from the
-     * other datacenter, and orders by arrival. With the fast path on, an event anchored on a
-     * revision must not be overtaken by the page's next revision: the assumption the fast path
-     * makes (docs/ordering.md); swapping the two arrival keys keeps both within the bound, and
-     * copies then arrive after their originals.
-     */
-    private static List<Arrival> arrivalsWithinBound(
-            PageHistory history, Random random, boolean fastPath) {
-        List<Emitted> events = history.events();
-        long[] keys = new long[events.size()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = events.get(i).event().getEventTime() + displacement(random);
-        }
-        if (fastPath) {
-            for (int i = 0; i < keys.length; i++) {
-                PageEvent anchored = events.get(i).event();
-                if (anchored.getCreatesRevision()) {
-                    continue;
-                }
-                for (int j = i + 1; j < keys.length; j++) {
-                    Emitted next = events.get(j);
-                    if (next.pageKey().equals(events.get(i).pageKey())
-                            && next.event().getCreatesRevision()) {
-                        if (keys[j] < keys[i]) {
-                            long swap = keys[j];
-                            keys[j] = keys[i];
-                            keys[i] = swap;
-                        }
-                        break;
-                    }
-                }
-            }
-        }
-        List<Arrival> arrivals = new ArrayList<>();
-        for (int i = 0; i < keys.length; i++) {
-            Emitted e = events.get(i);
-            arrivals.add(new Arrival(PageEvents.copy(e.event()), e.pageKey(), keys[i], i));
-            if (random.nextInt(5) == 0) {
-                PageEvent copy = PageEvents.copyFrom(e.event(), "codfw." + e.event().getTopic());
-                long time = e.event().getEventTime();
-                // With the fast path, a copy comes after its original, so that the original's
-                // place (checked above) is where the revision first appears.
-                long copyKey =
-                        fastPath
-                                ? keys[i]
-                                        + (long)
-                                                (random.nextDouble() * (time + BOUND - 1 - keys[i]))
-                                : time + displacement(random);
-                arrivals.add(new Arrival(copy, e.pageKey(), copyKey, keys.length + i));
-            }
-        }
-        arrivals.sort(
-                Comparator.comparingLong(Arrival::arrivalKey).thenComparingInt(Arrival::order));
-        return arrivals;
-    }
-
-    private static long displacement(Random random) {
-        return random.nextBoolean() ? 0 : (long) (random.nextDouble() * (BOUND - 1));
-    }
-
     /** Feeds the arrivals, the watermark following the largest event time seen, then ends input. */
     private static Map<String, List<PageChange>> run(
-            ReorderBuffer buffer, List<Arrival> arrivals, BufferHarness harness) {
+            ReorderBuffer buffer, List<PageEvent> arrivals, BufferHarness harness) {
         BufferHarness h = harness != null ? harness : new BufferHarness(buffer);
         long maxSeen = Long.MIN_VALUE;
-        for (Arrival arrival : arrivals) {
-            h.feed(PageEvents.copy(arrival.event()));
-            maxSeen = Math.max(maxSeen, arrival.event().getEventTime());
+        for (PageEvent arrival : arrivals) {
+            h.feed(PageEvents.copy(arrival));
+            maxSeen = Math.max(maxSeen, arrival.getEventTime());
             h.watermark(maxSeen);
         }
         h.watermark(Long.MAX_VALUE);

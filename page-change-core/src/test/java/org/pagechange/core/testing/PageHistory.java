@@ -4,6 +4,7 @@ import org.pagechange.core.model.PageEvent;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,74 @@ public final class PageHistory {
     public Map<String, List<String>> expected() {
         return Collections.unmodifiableMap(expected);
     }
+
+    /** Copies of the source events in history order. */
+    public List<PageEvent> inHistoryOrder() {
+        List<PageEvent> arrivals = new ArrayList<>();
+        for (Emitted e : events) {
+            arrivals.add(PageEvents.copy(e.event()));
+        }
+        return arrivals;
+    }
+
+    /**
+     * Copies of the source events in a random arrival order whose disorder stays within {@code
+     * bound}: each delivery is delayed by less than the bound (half of them not at all), and one in
+     * five events also arrives from the other datacenter's topic.
+     *
+     * <p>With {@code fastPathSafe}, an event anchored on a revision is not overtaken by the page's
+     * next revision, the assumption the fast path makes (docs/ordering.md): swapping the two
+     * arrival keys keeps both within the bound; copies then arrive after their originals.
+     */
+    public List<PageEvent> arrivalsWithinBound(Random random, long bound, boolean fastPathSafe) {
+        long[] keys = new long[events.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = events.get(i).event().getEventTime() + displacement(random, bound);
+        }
+        if (fastPathSafe) {
+            for (int i = 0; i < keys.length; i++) {
+                if (events.get(i).event().getCreatesRevision()) {
+                    continue;
+                }
+                for (int j = i + 1; j < keys.length; j++) {
+                    Emitted next = events.get(j);
+                    if (next.pageKey().equals(events.get(i).pageKey())
+                            && next.event().getCreatesRevision()) {
+                        if (keys[j] < keys[i]) {
+                            long swap = keys[j];
+                            keys[j] = keys[i];
+                            keys[i] = swap;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        List<Arrival> arrivals = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            PageEvent event = events.get(i).event();
+            arrivals.add(new Arrival(PageEvents.copy(event), keys[i], i));
+            if (random.nextInt(5) == 0) {
+                PageEvent copy = PageEvents.copyFrom(event, "codfw." + event.getTopic());
+                long time = event.getEventTime();
+                long copyKey =
+                        fastPathSafe
+                                ? keys[i]
+                                        + (long)
+                                                (random.nextDouble() * (time + bound - 1 - keys[i]))
+                                : time + displacement(random, bound);
+                arrivals.add(new Arrival(copy, copyKey, keys.length + i));
+            }
+        }
+        arrivals.sort(Comparator.comparingLong(Arrival::key).thenComparingInt(Arrival::order));
+        return arrivals.stream().map(Arrival::event).toList();
+    }
+
+    private static long displacement(Random random, long bound) {
+        return random.nextBoolean() ? 0 : (long) (random.nextDouble() * (bound - 1));
+    }
+
+    private record Arrival(PageEvent event, long key, int order) {}
 
     private void emit(PageModel page, String expectedChange, PageEvent... sourceEvents) {
         for (PageEvent event : sourceEvents) {
