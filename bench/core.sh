@@ -28,7 +28,7 @@ cp="page-change-core/target/test-classes:page-change-core/target/classes:$(cat "
 avro_trust=-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.pagechange.core.model
 
 run_jmh() {
-    # Annotation defaults: 1 fork, 3 x 2 s warm-up, 5 x 2 s measurement, -Xmx4g.
+    # Annotation defaults: 1 fork, 3 x 2 s warm-up, 10 x 1 s measurement, -Xmx4g.
     java "${avro_trust}" -cp "${cp}" org.openjdk.jmh.Main ReorderBufferBenchmark "$@"
 }
 

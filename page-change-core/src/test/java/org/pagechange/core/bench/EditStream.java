@@ -145,8 +145,9 @@ public final class EditStream {
             long rev = nextRev++;
             long parent = latestRev[page];
             latestRev[page] = rev;
-            PageEvent event =
-                    edit(page + 1L, titles[page], rev, parent == 0 ? null : parent, clock);
+            // A fresh copy of the title, as deserialization makes: the head keeps the previous one.
+            String title = new String(titles[page].toCharArray());
+            PageEvent event = edit(page + 1L, title, rev, parent == 0 ? null : parent, clock);
             if (displacedShare > 0 && random.nextDouble() < displacedShare) {
                 delayed.add(new Delayed(clock + 1 + random.nextLong(maxDelayMillis - 1), event));
             } else {
