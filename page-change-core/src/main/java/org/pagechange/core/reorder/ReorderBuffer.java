@@ -336,7 +336,12 @@ public final class ReorderBuffer {
 
     /** Moves the head to the state after the change. */
     private static void apply(PageChange change, PageHead head) {
-        head.setPageTitle(change.getPage().getPageTitle());
+        String title = change.getPage().getPageTitle();
+        if (!title.equals(head.getPageTitle())) {
+            // Only when it changed: the head outlives the event, and keeping the event's copy of an
+            // unchanged title would make every young collection copy it (docs/benchmarks.md).
+            head.setPageTitle(title);
+        }
         if (change.getPage().getNamespaceId() != null) {
             head.setNamespaceId(change.getPage().getNamespaceId());
         }
