@@ -1,5 +1,6 @@
 package org.pagechange.flink;
 
+import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReorderBuffer;
@@ -34,6 +35,11 @@ import java.util.Objects;
  */
 @PublicEvolving
 public final class PageChangeConsolidation implements Serializable {
+
+    static {
+        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        AvroTrust.ensure();
+    }
 
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package org.pagechange.core.json;
 
+import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.ContentSlot;
 import org.pagechange.core.model.EventMeta;
 import org.pagechange.core.model.Page;
@@ -37,6 +38,11 @@ import java.util.Objects;
  * restrictions_change}.
  */
 public final class PageChangeJson implements Serializable {
+
+    static {
+        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        AvroTrust.ensure();
+    }
 
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package org.pagechange.core.reorder;
 
+import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.ChangelogKind;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageChangeKind;
@@ -53,6 +54,11 @@ import java.util.Objects;
  * </pre>
  */
 public final class ReorderBuffer {
+
+    static {
+        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        AvroTrust.ensure();
+    }
 
     /** Production reorder jobs (the WDQS updater) wait one minute. */
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(60);

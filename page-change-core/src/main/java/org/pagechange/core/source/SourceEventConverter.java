@@ -1,5 +1,6 @@
 package org.pagechange.core.source;
 
+import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.model.SourceKind;
 import org.pagechange.core.source.GeneratedAdapters.RawMeta;
@@ -38,6 +39,11 @@ import java.util.function.Supplier;
  * {@link ConversionResult.Canary} or {@link ConversionResult.Rejected} with a precise reason.
  */
 public final class SourceEventConverter {
+
+    static {
+        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        AvroTrust.ensure();
+    }
 
     /**
      * One mapper for every instance. Unknown properties are ignored because newer minor schema

@@ -1,5 +1,6 @@
 package org.pagechange.core.testing;
 
+import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.ChangelogKind;
 import org.pagechange.core.model.ContentSlot;
 import org.pagechange.core.model.EventMeta;
@@ -33,6 +34,11 @@ import java.util.UUID;
  * state what they are about.
  */
 public final class PageChanges {
+
+    static {
+        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        AvroTrust.ensure();
+    }
 
     /** The stream page_change events are produced to by MediaWiki. */
     public static final String STREAM = "mediawiki.page_change.v1";

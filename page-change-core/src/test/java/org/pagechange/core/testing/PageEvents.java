@@ -1,5 +1,6 @@
 package org.pagechange.core.testing;
 
+import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.ChangelogKind;
 import org.pagechange.core.model.EventMeta;
 import org.pagechange.core.model.Page;
@@ -21,6 +22,11 @@ import java.util.List;
  * source stream: {@code PageEvents.page("enwiki", 42, "Foo").edit(7, 6, t)}.
  */
 public final class PageEvents {
+
+    static {
+        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        AvroTrust.ensure();
+    }
 
     private final String wikiId;
     private final long pageId;

@@ -1,5 +1,6 @@
 package org.pagechange.flink.internal;
 
+import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.Inconsistency;
 import org.pagechange.core.model.LateEvent;
 import org.pagechange.core.model.PageChange;
@@ -55,6 +56,11 @@ import java.time.Duration;
 public final class ConsolidationOperator extends AbstractStreamOperator<PageChange>
         implements OneInputStreamOperator<PageEvent, PageChange>,
                 Triggerable<String, VoidNamespace> {
+
+    static {
+        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        AvroTrust.ensure();
+    }
 
     private static final long serialVersionUID = 1L;
 

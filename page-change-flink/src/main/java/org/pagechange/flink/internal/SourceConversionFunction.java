@@ -1,5 +1,6 @@
 package org.pagechange.flink.internal;
 
+import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.model.RejectedInput;
 import org.pagechange.core.source.ConversionResult;
@@ -20,6 +21,11 @@ import java.nio.charset.StandardCharsets;
  */
 @Internal
 public final class SourceConversionFunction extends ProcessFunction<SourceRecord, PageEvent> {
+
+    static {
+        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        AvroTrust.ensure();
+    }
 
     private static final long serialVersionUID = 1L;
 
