@@ -24,17 +24,15 @@ mvn -pl page-change-core dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$(pwd)/${cpfile}"
 cp="page-change-core/target/test-classes:page-change-core/target/classes:$(cat "${cpfile}")"
 
-# Avro 1.12 deep-copies only classes of trusted packages (as surefire's argLine in pom.xml).
-avro_trust=-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.pagechange.core.model
 
 run_jmh() {
     # Annotation defaults: 1 fork, 3 x 2 s warm-up, 10 x 1 s measurement, -Xmx4g.
-    java "${avro_trust}" -cp "${cp}" org.openjdk.jmh.Main ReorderBufferBenchmark "$@"
+    java -cp "${cp}" org.openjdk.jmh.Main ReorderBufferBenchmark "$@"
 }
 
 run_footprint() {
     # Serial GC and a fixed heap make the used-memory deltas after System.gc() exact.
-    java "${avro_trust}" -XX:+UseSerialGC -Xms6g -Xmx6g -cp "${cp}" org.pagechange.core.bench.StateFootprint
+    java -XX:+UseSerialGC -Xms6g -Xmx6g -cp "${cp}" org.pagechange.core.bench.StateFootprint
 }
 
 case "${what}" in
