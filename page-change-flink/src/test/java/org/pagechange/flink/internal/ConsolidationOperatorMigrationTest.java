@@ -1,0 +1,118 @@
+package org.pagechange.flink.internal;
+
+import org.pagechange.core.model.PageChange;
+import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.testing.PageEvents;
+import org.pagechange.flink.PageKeySelector;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Restores operator state written by an earlier release, committed as a binary fixture: a later
+ * release must keep reading today's savepoints. To write the fixture of a new release, run with
+ * {@code -Dpage-change.write-migration-snapshot=true} and commit the new file beside the old ones.
+ */
+class ConsolidationOperatorMigrationTest {
+
+    private static final String SNAPSHOT_0_1 = "migration/consolidation-operator-0.1-snapshot";
+    private static final long T = 1_700_000_000_000L;
+    private static final long BOUND = 60_000;
+
+    private final PageEvents page = PageEvents.page("enwiki", 42, "Foo");
+    private final PageEvents other = PageEvents.page("enwiki", 43, "Bar");
+
+    @Test
+    @EnabledIfSystemProperty(named = "page-change.write-migration-snapshot", matches = "true")
+    void writeSnapshot() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
+                harness()) {
+            harness.open();
+            feed(harness, page.create(10, T));
+            harness.processWatermark(new Watermark(T + BOUND));
+            feed(
+                    harness,
+                    page.edit(12, 11, T + 2000),
+                    page.edit(11, 10, T + 1000),
+                    other.create(20, T + 500));
+            OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+            Path target = Paths.get("src/test/resources").resolve(SNAPSHOT_0_1);
+            OperatorSnapshotUtil.writeStateHandle(snapshot, target.toString());
+        }
+    }
+
+    @Test
+    void restoresTheStateOfRelease0_1() throws Exception {
+        String path =
+                Paths.get(getClass().getClassLoader().getResource(SNAPSHOT_0_1).toURI()).toString();
+        try (KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
+                harness()) {
+            harness.initializeState(OperatorSnapshotUtil.readStateHandle(path));
+            harness.open();
+
+            // The buffered events and their timers come back.
+            harness.processWatermark(new Watermark(T + 2000 + BOUND));
+            // The head comes back: the next edit takes the fast path, and a copy of the released
+            // create is recognised as a duplicate (recent positions).
+            feed(harness, page.edit(13, 12, T + 10 * BOUND), PageEvents.copy(page.create(10, T)));
+
+            List<String> released =
+                    harness.extractOutputValues().stream()
+                            .map(
+                                    c ->
+                                            c.getPage().getPageId()
+                                                    + " "
+                                                    + c.getPageChangeKind()
+                                                    + " "
+                                                    + c.getRevision().getRevId())
+                            .toList();
+            assertThat(released)
+                    .containsExactly("42 edit 11", "42 edit 12", "43 create 20", "42 edit 13");
+            assertThat(
+                            harness.extractOutputValues()
+                                    .get(0)
+                                    .getPriorState()
+                                    .getRevision()
+                                    .getRevDt())
+                    .as("prior revision time, filled from the restored head")
+                    .isEqualTo(T);
+            assertThat(harness.getSideOutput(ConsolidationOperator.LATE)).isNull();
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new ConsolidationOperator(
+                        Duration.ofMillis(BOUND),
+                        8,
+                        true,
+                        Duration.ofMinutes(5),
+                        Duration.ofDays(7)),
+                new PageKeySelector(),
+                Types.STRING);
+    }
+
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness,
+            PageEvent... events)
+            throws Exception {
+        for (PageEvent event : events) {
+            harness.processElement(new StreamRecord<>(event, event.getEventTime()));
+        }
+    }
+}
