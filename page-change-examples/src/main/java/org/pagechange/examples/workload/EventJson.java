@@ -3,6 +3,7 @@ package org.pagechange.examples.workload;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import java.io.IOException;
@@ -52,8 +53,33 @@ final class EventJson {
         return bytes;
     }
 
+    void field(SerializableString name, String value) throws IOException {
+        g.writeFieldName(name);
+        g.writeString(value);
+    }
+
+    void field(SerializableString name, long value) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
+    }
+
+    void field(SerializableString name, boolean value) throws IOException {
+        g.writeFieldName(name);
+        g.writeBoolean(value);
+    }
+
+    void object(SerializableString name) throws IOException {
+        g.writeFieldName(name);
+        g.writeStartObject();
+    }
+
+    void array(SerializableString name) throws IOException {
+        g.writeFieldName(name);
+        g.writeStartArray();
+    }
+
     /** Writes {@code name: "yyyy-MM-ddTHH:mm:ss[.SSS]Z"} without allocating. */
-    void time(String name, long epochMillis) throws IOException {
+    void time(SerializableString name, long epochMillis) throws IOException {
         long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
         if (day != cachedDay) {
             // The date part changes once a simulated day: compute it only then.

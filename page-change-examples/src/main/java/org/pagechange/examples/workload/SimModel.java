@@ -42,6 +42,9 @@ final class SimModel {
         /** The earliest event time of this page's next change (the generator's constraints). */
         long nextAllowed;
 
+        private String uri;
+        private String uriTitle;
+
         private long[] history = new long[2];
         private int historySize;
 
@@ -50,6 +53,15 @@ final class SimModel {
             this.title = title;
             this.namespace = namespace;
             this.redirect = redirect;
+        }
+
+        /** meta.uri, built again only after a move changed the title. */
+        String uri(String domain) {
+            if (!title.equals(uriTitle)) {
+                uri = "https://" + domain + "/wiki/" + title;
+                uriTitle = title;
+            }
+            return uri;
         }
 
         void record(PageChangeKind kind, long revId) {

@@ -10,6 +10,7 @@ import org.pagechange.examples.workload.SimModel.Wiki;
 import org.pagechange.examples.workload.WorkloadGenerator.LineSink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -763,22 +764,22 @@ final class WorkloadRun {
             SourceKind kind, String schema, Wiki w, Page p, long metaDt, User performer)
             throws IOException {
         JsonGenerator g = json.start();
-        g.writeStringField("$schema", schema);
-        g.writeObjectFieldStart("meta");
+        json.field(N.SCHEMA, schema);
+        json.object(N.META);
         if (p.title.length() <= 255) {
-            g.writeStringField("uri", "https://" + w.domain + "/wiki/" + p.title);
+            json.field(N.URI, p.uri(w.domain));
         }
-        g.writeStringField("request_id", requestId);
-        g.writeStringField("id", uuid());
-        json.time("dt", metaDt);
-        g.writeStringField("domain", canaryDomain ? "canary" : w.domain);
-        g.writeStringField("stream", SourceStreams.streamName(kind));
+        json.field(N.REQUEST_ID, requestId);
+        json.field(N.ID, uuid());
+        json.time(N.DT, metaDt);
+        json.field(N.DOMAIN, canaryDomain ? "canary" : w.domain);
+        json.field(N.STREAM, SourceStreams.streamName(kind));
         g.writeEndObject();
-        g.writeStringField("database", w.id);
+        json.field(N.DATABASE, w.id);
         if (performer != null) {
-            g.writeObjectFieldStart("performer");
-            g.writeStringField("user_text", performer.name());
-            g.writeArrayFieldStart("user_groups");
+            json.object(N.PERFORMER);
+            json.field(N.USER_TEXT, performer.name());
+            json.array(N.USER_GROUPS);
             if (performer.bot()) {
                 g.writeString("bot");
             }
@@ -786,17 +787,17 @@ final class WorkloadRun {
             g.writeString("user");
             g.writeString("autoconfirmed");
             g.writeEndArray();
-            g.writeBooleanField("user_is_bot", performer.bot());
-            g.writeNumberField("user_id", performer.id());
-            g.writeNumberField("user_edit_count", performer.editCount());
+            json.field(N.USER_IS_BOT, performer.bot());
+            json.field(N.USER_ID, performer.id());
+            json.field(N.USER_EDIT_COUNT, performer.editCount());
             g.writeEndObject();
         }
-        g.writeNumberField("page_id", p.id);
-        g.writeStringField("page_title", p.title);
-        g.writeNumberField("page_namespace", p.namespace);
-        g.writeBooleanField("page_is_redirect", p.redirect);
+        json.field(N.PAGE_ID, p.id);
+        json.field(N.PAGE_TITLE, p.title);
+        json.field(N.PAGE_NAMESPACE, p.namespace);
+        json.field(N.PAGE_IS_REDIRECT, p.redirect);
         if (p.latestRev != MISSING) {
-            g.writeNumberField("rev_id", p.latestRev);
+            json.field(N.REV_ID, p.latestRev);
         }
         return g;
     }
@@ -807,28 +808,28 @@ final class WorkloadRun {
             throws IOException {
         long t = p.latestTime;
         JsonGenerator g = header(kind, "/mediawiki/revision/create/2.0.0", w, p, t, u);
-        json.time("dt", t);
-        json.time("rev_timestamp", t);
+        json.time(N.DT, t);
+        json.time(N.REV_TIMESTAMP, t);
         if (p.latestParent > 0) {
-            g.writeNumberField("rev_parent_id", p.latestParent);
+            json.field(N.REV_PARENT_ID, p.latestParent);
         }
         String model = contentModel(w, p);
-        g.writeStringField("rev_sha1", sha1(p));
-        g.writeNumberField("rev_len", p.latestLen);
-        g.writeBooleanField("rev_minor_edit", !contentChanged || u != null && u.bot());
-        g.writeStringField("rev_content_model", model);
-        g.writeStringField(
-                "rev_content_format",
+        json.field(N.REV_SHA1, sha1(p));
+        json.field(N.REV_LEN, p.latestLen);
+        json.field(N.REV_MINOR_EDIT, !contentChanged || u != null && u.bot());
+        json.field(N.REV_CONTENT_MODEL, model);
+        json.field(
+                N.REV_CONTENT_FORMAT,
                 model.equals("wikitext") ? "text/x-wiki" : "application/json");
-        g.writeBooleanField("rev_content_changed", contentChanged);
-        g.writeBooleanField("rev_is_revert", false);
-        g.writeStringField("comment", comment);
-        g.writeObjectFieldStart("rev_slots");
-        g.writeObjectFieldStart("main");
-        g.writeStringField("rev_slot_content_model", model);
-        g.writeStringField("rev_slot_sha1", sha1(p));
-        g.writeNumberField("rev_slot_size", p.latestLen);
-        g.writeNumberField("rev_slot_origin_rev_id", contentChanged ? p.latestRev : p.latestParent);
+        json.field(N.REV_CONTENT_CHANGED, contentChanged);
+        json.field(N.REV_IS_REVERT, false);
+        json.field(N.COMMENT, comment);
+        json.object(N.REV_SLOTS);
+        json.object(N.MAIN);
+        json.field(N.REV_SLOT_CONTENT_MODEL, model);
+        json.field(N.REV_SLOT_SHA1, sha1(p));
+        json.field(N.REV_SLOT_SIZE, p.latestLen);
+        json.field(N.REV_SLOT_ORIGIN_REV_ID, contentChanged ? p.latestRev : p.latestParent);
         g.writeEndObject();
         g.writeEndObject();
         return json.finish();
@@ -843,9 +844,9 @@ final class WorkloadRun {
 
     private byte[] pageDelete(SourceKind kind, Wiki w, Page p, long t, User u) throws IOException {
         JsonGenerator g = header(kind, "/mediawiki/page/delete/1.0.0", w, p, t, u);
-        g.writeNumberField("rev_count", p.revCount);
+        json.field(N.REV_COUNT, p.revCount);
         if (kind == SourceKind.page_delete) {
-            g.writeStringField("comment", "[[WP:CSD#G11|G11]]: Unambiguous advertising");
+            json.field(N.COMMENT, "[[WP:CSD#G11|G11]]: Unambiguous advertising");
         }
         return json.finish();
     }
@@ -853,7 +854,7 @@ final class WorkloadRun {
     private byte[] pageUndelete(Wiki w, Page p, long t, User u) throws IOException {
         JsonGenerator g =
                 header(SourceKind.page_undelete, "/mediawiki/page/undelete/1.0.0", w, p, t, u);
-        g.writeStringField("comment", "Restored after review");
+        json.field(N.COMMENT, "Restored after review");
         return json.finish();
     }
 
@@ -862,20 +863,20 @@ final class WorkloadRun {
             throws IOException {
         JsonGenerator g =
                 header(SourceKind.page_move, "/mediawiki/page/move/1.0.0", w, p, p.latestTime, u);
-        g.writeObjectFieldStart("prior_state");
-        g.writeStringField("page_title", oldTitle);
-        g.writeNumberField("page_namespace", oldNamespace);
-        g.writeNumberField("rev_id", priorRev);
+        json.object(N.PRIOR_STATE);
+        json.field(N.PAGE_TITLE, oldTitle);
+        json.field(N.PAGE_NAMESPACE, oldNamespace);
+        json.field(N.REV_ID, priorRev);
         g.writeEndObject();
         if (redirect != null) {
-            g.writeObjectFieldStart("new_redirect_page");
-            g.writeNumberField("page_id", redirect.id);
-            g.writeStringField("page_title", redirect.title);
-            g.writeNumberField("page_namespace", redirect.namespace);
-            g.writeNumberField("rev_id", redirect.latestRev);
+            json.object(N.NEW_REDIRECT_PAGE);
+            json.field(N.PAGE_ID, redirect.id);
+            json.field(N.PAGE_TITLE, redirect.title);
+            json.field(N.PAGE_NAMESPACE, redirect.namespace);
+            json.field(N.REV_ID, redirect.latestRev);
             g.writeEndObject();
         }
-        g.writeStringField("comment", "More precise title");
+        json.field(N.COMMENT, "More precise title");
         return json.finish();
     }
 
@@ -889,27 +890,26 @@ final class WorkloadRun {
                         p,
                         t,
                         u);
-        json.time("rev_timestamp", p.latestTime);
+        json.time(N.REV_TIMESTAMP, p.latestTime);
         if (p.latestParent > 0) {
-            g.writeNumberField("rev_parent_id", p.latestParent);
+            json.field(N.REV_PARENT_ID, p.latestParent);
         }
-        g.writeStringField("rev_sha1", sha1(p));
-        g.writeNumberField("rev_len", p.latestLen);
-        g.writeBooleanField("rev_minor_edit", false);
-        g.writeStringField("rev_content_model", contentModel(w, p));
-        visibilityFlags(g, "visibility", hiddenAfter);
-        g.writeObjectFieldStart("prior_state");
-        visibilityFlags(g, "visibility", hiddenBefore);
+        json.field(N.REV_SHA1, sha1(p));
+        json.field(N.REV_LEN, p.latestLen);
+        json.field(N.REV_MINOR_EDIT, false);
+        json.field(N.REV_CONTENT_MODEL, contentModel(w, p));
+        visibilityFlags(g, hiddenAfter);
+        json.object(N.PRIOR_STATE);
+        visibilityFlags(g, hiddenBefore);
         g.writeEndObject();
         return json.finish();
     }
 
-    private static void visibilityFlags(JsonGenerator g, String name, int hidden)
-            throws IOException {
-        g.writeObjectFieldStart(name);
-        g.writeBooleanField("text", (hidden & 1) == 0);
-        g.writeBooleanField("user", (hidden & 2) == 0);
-        g.writeBooleanField("comment", (hidden & 4) == 0);
+    private void visibilityFlags(JsonGenerator g, int hidden) throws IOException {
+        json.object(N.VISIBILITY);
+        json.field(N.TEXT, (hidden & 1) == 0);
+        json.field(N.USER, (hidden & 2) == 0);
+        json.field(N.COMMENT, (hidden & 4) == 0);
         g.writeEndObject();
     }
 
@@ -935,20 +935,75 @@ final class WorkloadRun {
             throws IOException {
         JsonGenerator g = header(SourceKind.page_restrictions_change, schema, w, p, t, u);
         restrictionLevels(g, after);
-        g.writeObjectFieldStart("prior_state");
+        json.object(N.PRIOR_STATE);
         restrictionLevels(g, before);
         g.writeEndObject();
-        g.writeStringField(
-                "reason", after > before ? "Persistent vandalism" : "Protection expired");
+        json.field(N.REASON, after > before ? "Persistent vandalism" : "Protection expired");
         return json.finish();
     }
 
-    private static void restrictionLevels(JsonGenerator g, int level) throws IOException {
-        g.writeObjectFieldStart("page_restrictions");
+    private void restrictionLevels(JsonGenerator g, int level) throws IOException {
+        json.object(N.PAGE_RESTRICTIONS);
         if (level > 0) {
-            g.writeStringField("edit", LEVELS[level]);
-            g.writeStringField("move", LEVELS[level]);
+            json.field(N.EDIT, LEVELS[level]);
+            json.field(N.MOVE, LEVELS[level]);
         }
         g.writeEndObject();
+    }
+
+    /** Field names encoded once: most of the generator's time is writing JSON. */
+    private static final class N {
+        static final SerializedString COMMENT = new SerializedString("comment");
+        static final SerializedString DATABASE = new SerializedString("database");
+        static final SerializedString DOMAIN = new SerializedString("domain");
+        static final SerializedString DT = new SerializedString("dt");
+        static final SerializedString EDIT = new SerializedString("edit");
+        static final SerializedString ID = new SerializedString("id");
+        static final SerializedString MAIN = new SerializedString("main");
+        static final SerializedString META = new SerializedString("meta");
+        static final SerializedString MOVE = new SerializedString("move");
+        static final SerializedString NEW_REDIRECT_PAGE = new SerializedString("new_redirect_page");
+        static final SerializedString PAGE_ID = new SerializedString("page_id");
+        static final SerializedString PAGE_IS_REDIRECT = new SerializedString("page_is_redirect");
+        static final SerializedString PAGE_NAMESPACE = new SerializedString("page_namespace");
+        static final SerializedString PAGE_RESTRICTIONS = new SerializedString("page_restrictions");
+        static final SerializedString PAGE_TITLE = new SerializedString("page_title");
+        static final SerializedString PERFORMER = new SerializedString("performer");
+        static final SerializedString PRIOR_STATE = new SerializedString("prior_state");
+        static final SerializedString REQUEST_ID = new SerializedString("request_id");
+        static final SerializedString REV_CONTENT_CHANGED =
+                new SerializedString("rev_content_changed");
+        static final SerializedString REV_CONTENT_MODEL = new SerializedString("rev_content_model");
+        static final SerializedString REV_CONTENT_FORMAT =
+                new SerializedString("rev_content_format");
+        static final SerializedString REASON = new SerializedString("reason");
+        static final SerializedString VISIBILITY = new SerializedString("visibility");
+        static final SerializedString REV_COUNT = new SerializedString("rev_count");
+        static final SerializedString REV_ID = new SerializedString("rev_id");
+        static final SerializedString REV_IS_REVERT = new SerializedString("rev_is_revert");
+        static final SerializedString REV_LEN = new SerializedString("rev_len");
+        static final SerializedString REV_MINOR_EDIT = new SerializedString("rev_minor_edit");
+        static final SerializedString REV_PARENT_ID = new SerializedString("rev_parent_id");
+        static final SerializedString REV_SHA1 = new SerializedString("rev_sha1");
+        static final SerializedString REV_SLOTS = new SerializedString("rev_slots");
+        static final SerializedString REV_SLOT_CONTENT_MODEL =
+                new SerializedString("rev_slot_content_model");
+        static final SerializedString REV_SLOT_ORIGIN_REV_ID =
+                new SerializedString("rev_slot_origin_rev_id");
+        static final SerializedString REV_SLOT_SHA1 = new SerializedString("rev_slot_sha1");
+        static final SerializedString REV_SLOT_SIZE = new SerializedString("rev_slot_size");
+        static final SerializedString REV_TIMESTAMP = new SerializedString("rev_timestamp");
+        static final SerializedString SCHEMA = new SerializedString("$schema");
+        static final SerializedString STREAM = new SerializedString("stream");
+        static final SerializedString TEXT = new SerializedString("text");
+        static final SerializedString URI = new SerializedString("uri");
+        static final SerializedString USER = new SerializedString("user");
+        static final SerializedString USER_EDIT_COUNT = new SerializedString("user_edit_count");
+        static final SerializedString USER_GROUPS = new SerializedString("user_groups");
+        static final SerializedString USER_ID = new SerializedString("user_id");
+        static final SerializedString USER_IS_BOT = new SerializedString("user_is_bot");
+        static final SerializedString USER_TEXT = new SerializedString("user_text");
+
+        private N() {}
     }
 }
