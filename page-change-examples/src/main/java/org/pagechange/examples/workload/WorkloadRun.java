@@ -264,13 +264,26 @@ final class WorkloadRun {
         return Math.min(i >= 0 ? i + 1 : -i - 1, cdf.length - 1);
     }
 
-    /** A page that exists and may change at {@code t}: popular pages and recent creations. */
+    /** A page that exists and may change at {@code t}: popular pages and recent creations first. */
     private Page pickLive(Wiki w, long t) {
         for (int i = 0; i < PICK_TRIES; i++) {
             Page p =
                     w.recentCount > 0 && rng.nextInt(100) < RECENT_PERCENT
                             ? w.recent[rng.nextInt(w.recentCount)]
                             : established(w, pick(zipfCdf));
+            if (p.exists && p.nextAllowed <= t) {
+                return p;
+            }
+        }
+        // The popular pages are busy (constraints a and b): any page of the wiki, uniformly, so
+        // that busy pages do not turn into a flood of page creations.
+        int all = w.established.length + w.created.size();
+        for (int i = 0; i < PICK_TRIES; i++) {
+            int index = rng.nextInt(all);
+            Page p =
+                    index < w.established.length
+                            ? established(w, index)
+                            : w.created.get(index - w.established.length);
             if (p.exists && p.nextAllowed <= t) {
                 return p;
             }
