@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Writes one EventBus source event at a time as compact UTF-8 JSON, with Jackson's streaming
@@ -24,6 +27,7 @@ final class EventJson {
     private final JsonGenerator g;
     private final char[] time = new char[24];
     private long cachedDay = Long.MIN_VALUE;
+    private final Map<String, SerializedString> constants = new IdentityHashMap<>();
 
     EventJson() {
         try {
@@ -56,6 +60,21 @@ final class EventJson {
     void field(SerializableString name, String value) throws IOException {
         g.writeFieldName(name);
         g.writeString(value);
+    }
+
+    /**
+     * Writes a value from a small fixed set (schema, stream, wiki id, content model...), encoded
+     * once: such values are much of what an event writes. Keyed by instance, so callers pass only
+     * literals or long-lived strings; a computed string would be cached anew on every call.
+     */
+    void constant(SerializableString name, String value) throws IOException {
+        SerializedString encoded = constants.get(value);
+        if (encoded == null) {
+            encoded = new SerializedString(value);
+            constants.put(value, encoded);
+        }
+        g.writeFieldName(name);
+        g.writeString(encoded);
     }
 
     void field(SerializableString name, long value) throws IOException {

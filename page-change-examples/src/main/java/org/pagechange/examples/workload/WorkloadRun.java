@@ -777,7 +777,7 @@ final class WorkloadRun {
             SourceKind kind, String schema, Wiki w, Page p, long metaDt, User performer)
             throws IOException {
         JsonGenerator g = json.start();
-        json.field(N.SCHEMA, schema);
+        json.constant(N.SCHEMA, schema);
         json.object(N.META);
         if (p.title.length() <= 255) {
             json.field(N.URI, p.uri(w.domain));
@@ -785,10 +785,10 @@ final class WorkloadRun {
         json.field(N.REQUEST_ID, requestId);
         json.field(N.ID, uuid());
         json.time(N.DT, metaDt);
-        json.field(N.DOMAIN, canaryDomain ? "canary" : w.domain);
-        json.field(N.STREAM, SourceStreams.streamName(kind));
+        json.constant(N.DOMAIN, canaryDomain ? "canary" : w.domain);
+        json.constant(N.STREAM, SourceStreams.streamName(kind));
         g.writeEndObject();
-        json.field(N.DATABASE, w.id);
+        json.constant(N.DATABASE, w.id);
         if (performer != null) {
             json.object(N.PERFORMER);
             json.field(N.USER_TEXT, performer.name());
@@ -830,8 +830,8 @@ final class WorkloadRun {
         json.field(N.REV_SHA1, sha1(p));
         json.field(N.REV_LEN, p.latestLen);
         json.field(N.REV_MINOR_EDIT, !contentChanged || u != null && u.bot());
-        json.field(N.REV_CONTENT_MODEL, model);
-        json.field(
+        json.constant(N.REV_CONTENT_MODEL, model);
+        json.constant(
                 N.REV_CONTENT_FORMAT,
                 model.equals("wikitext") ? "text/x-wiki" : "application/json");
         json.field(N.REV_CONTENT_CHANGED, contentChanged);
@@ -839,7 +839,7 @@ final class WorkloadRun {
         json.field(N.COMMENT, comment);
         json.object(N.REV_SLOTS);
         json.object(N.MAIN);
-        json.field(N.REV_SLOT_CONTENT_MODEL, model);
+        json.constant(N.REV_SLOT_CONTENT_MODEL, model);
         json.field(N.REV_SLOT_SHA1, sha1(p));
         json.field(N.REV_SLOT_SIZE, p.latestLen);
         json.field(N.REV_SLOT_ORIGIN_REV_ID, contentChanged ? p.latestRev : p.latestParent);
@@ -910,7 +910,7 @@ final class WorkloadRun {
         json.field(N.REV_SHA1, sha1(p));
         json.field(N.REV_LEN, p.latestLen);
         json.field(N.REV_MINOR_EDIT, false);
-        json.field(N.REV_CONTENT_MODEL, contentModel(w, p));
+        json.constant(N.REV_CONTENT_MODEL, contentModel(w, p));
         visibilityFlags(g, hiddenAfter);
         json.object(N.PRIOR_STATE);
         visibilityFlags(g, hiddenBefore);
