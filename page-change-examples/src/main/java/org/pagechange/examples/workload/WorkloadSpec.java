@@ -243,7 +243,7 @@ public final class WorkloadSpec {
             check(Set.copyOf(ids).size() == ids.size(), "wiki ids repeat: " + ids);
             for (String id : ids) {
                 check(
-                        id != null && id.matches("[a-z0-9_]{1,64}") && !id.equals("canary"),
+                        id != null && id.matches("[a-z0-9_]{1,64}"),
                         "wiki id '" + id + "' is not a database name ([a-z0-9_], 1-64 chars)");
             }
             this.wikis = new ArrayList<>(ids);
