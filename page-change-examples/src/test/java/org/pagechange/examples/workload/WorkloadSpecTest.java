@@ -1,0 +1,81 @@
+package org.pagechange.examples.workload;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WorkloadSpecTest {
+
+    @Test
+    void defaults() {
+        WorkloadSpec spec = WorkloadSpec.builder().build();
+        assertThat(spec.wikis()).containsExactly("enwiki", "dewiki", "wikidatawiki");
+        assertThat(spec.maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(spec.laggingStream()).contains("mediawiki.page-properties-change");
+        assertThat(spec.lag()).isLessThan(spec.maxOutOfOrderness());
+        assertThat(spec.toBuilder().build().toString()).isEqualTo(spec.toString());
+    }
+
+    @Test
+    void moreWikisThanKnownGetNames() {
+        assertThat(WorkloadSpec.builder().wikis(12).build().wikis())
+                .hasSize(12)
+                .endsWith("extra11wiki", "extra12wiki");
+    }
+
+    @Test
+    void theDefaultLagFollowsAShortBoundButAnExplicitOneMustFit() {
+        WorkloadSpec short_ =
+                WorkloadSpec.builder().maxOutOfOrderness(Duration.ofSeconds(3)).build();
+        assertThat(short_.lag()).isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(
+                        () ->
+                                WorkloadSpec.builder()
+                                        .laggingStream(
+                                                "mediawiki.page-properties-change",
+                                                Duration.ofSeconds(60))
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lag PT1M must be less than maxOutOfOrderness PT1M");
+    }
+
+    @Test
+    void rejectsWhatCannotBeSimulated() {
+        assertThatThrownBy(
+                        () ->
+                                WorkloadSpec.builder()
+                                        .laggingStream("mediawiki.page_change.v1", Duration.ZERO))
+                .hasMessageContaining("is not a stream the generator writes");
+        assertThatThrownBy(() -> WorkloadSpec.builder().wikiIds(List.of("enwiki", "enwiki")))
+                .hasMessageContaining("repeat");
+        assertThatThrownBy(() -> WorkloadSpec.builder().wikiIds(List.of("En-Wiki")))
+                .hasMessageContaining("not a database name");
+        assertThatThrownBy(() -> WorkloadSpec.builder().pageEvents(0))
+                .hasMessageContaining("pageEvents must be between");
+        assertThatThrownBy(() -> WorkloadSpec.builder().duplicateRate(1.5))
+                .hasMessageContaining("duplicateRate");
+        assertThatThrownBy(() -> WorkloadSpec.builder().maxOutOfOrderness(Duration.ofMillis(500)))
+                .hasMessageContaining("between 1s and 30 days");
+    }
+
+    @Test
+    void otherWikisShortBoundsAndNoLagStillMatchTheBuffer() {
+        // A small, dense run: many pages wait on the constraints, the fallbacks get exercised.
+        WorkloadSpec spec =
+                WorkloadSpec.builder()
+                        .wikiIds(List.of("frwiki", "wikidatawiki"))
+                        .pagesPerWiki(20)
+                        .pageEvents(3_000)
+                        .actionsPerSecond(50)
+                        .laggingStream(null, Duration.ZERO)
+                        .switchoverFraction(0)
+                        .build();
+        WorkloadGeneratorTest.assertBufferReleasesTheTruth(spec);
+        WorkloadGeneratorTest.assertBufferReleasesTheTruth(
+                spec.toBuilder().maxOutOfOrderness(Duration.ofSeconds(5)).seed(3).build());
+    }
+}
