@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * The jar's main class: runs the page-change job with the options below; without any argument it
@@ -128,7 +129,6 @@ public final class PageChangePoc implements Callable<Integer> {
             names = "--delivery",
             paramLabel = "MODE",
             defaultValue = "exactly-once",
-            converter = DeliveryConverter.class,
             description =
                     "exactly-once (Kafka transactions committed on checkpoints) or at-least-once"
                             + " (default: ${DEFAULT-VALUE}).")
@@ -138,7 +138,6 @@ public final class PageChangePoc implements Callable<Integer> {
             names = "--max-out-of-orderness",
             paramLabel = "DURATION",
             defaultValue = "60s",
-            converter = DurationConverter.class,
             description =
                     "How long an event waits for earlier events (default: ${DEFAULT-VALUE})."
                             + " Durations: 500ms, 60s, 10min, 2h, 1d or ISO-8601 (PT1M).")
@@ -148,7 +147,6 @@ public final class PageChangePoc implements Callable<Integer> {
             names = "--idle-timeout",
             paramLabel = "DURATION",
             defaultValue = "5min",
-            converter = DurationConverter.class,
             description =
                     "Drain a page's buffer after this long without watermark progress (default:"
                             + " ${DEFAULT-VALUE}).")
@@ -158,7 +156,6 @@ public final class PageChangePoc implements Callable<Integer> {
             names = "--head-ttl",
             paramLabel = "DURATION",
             defaultValue = "7d",
-            converter = DurationConverter.class,
             description =
                     "Keep a page's head this long after its last change (default: ${DEFAULT-VALUE}).")
     Duration headTtl;
@@ -167,7 +164,6 @@ public final class PageChangePoc implements Callable<Integer> {
             names = "--source-out-of-orderness",
             paramLabel = "DURATION",
             defaultValue = "10s",
-            converter = DurationConverter.class,
             description = "Watermark bound at the sources (default: ${DEFAULT-VALUE}).")
     Duration sourceOutOfOrderness;
 
@@ -175,7 +171,6 @@ public final class PageChangePoc implements Callable<Integer> {
             names = "--source-idleness",
             paramLabel = "DURATION",
             defaultValue = "30s",
-            converter = DurationConverter.class,
             description =
                     "A source split without events this long stops holding the watermark back"
                             + " (default: ${DEFAULT-VALUE}).")
@@ -190,7 +185,6 @@ public final class PageChangePoc implements Callable<Integer> {
     @Option(
             names = "--checkpoint-interval",
             paramLabel = "DURATION",
-            converter = DurationConverter.class,
             description =
                     "Checkpoint interval (default: 10s when exactly-once, else no checkpoints"
                             + " unless the cluster configures them).")
@@ -224,7 +218,6 @@ public final class PageChangePoc implements Callable<Integer> {
             names = "--starting-offsets",
             paramLabel = "WHERE",
             defaultValue = "committed",
-            converter = StartingOffsetsConverter.class,
             description =
                     "Where Kafka sources start without a checkpoint: earliest, latest or committed"
                             + " (the group's offsets, else earliest) (default: ${DEFAULT-VALUE}).")
@@ -255,7 +248,7 @@ public final class PageChangePoc implements Callable<Integer> {
         if (args.length == 0) {
             return Demo.run();
         }
-        return new CommandLine(new PageChangePoc()).execute(args);
+        return commandLine().execute(args);
     }
 
     /**
@@ -325,39 +318,21 @@ public final class PageChangePoc implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads durations with {@link Durations#parse}. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
+    /** The command line with this job's converters; each names the bad value precisely. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new PageChangePoc())
+                .registerConverter(Duration.class, converter(Durations::parse))
+                .registerConverter(Delivery.class, converter(Delivery::parse))
+                .registerConverter(StartingOffsets.class, converter(StartingOffsets::parse));
     }
 
-    /** Reads {@code exactly-once} / {@code at-least-once}. */
-    static final class DeliveryConverter implements ITypeConverter<Delivery> {
-        @Override
-        public Delivery convert(String value) {
+    private static <T> ITypeConverter<T> converter(Function<String, T> parse) {
+        return value -> {
             try {
-                return Delivery.parse(value);
+                return parse.apply(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
-        }
-    }
-
-    /** Reads {@code earliest} / {@code latest} / {@code committed}. */
-    static final class StartingOffsetsConverter implements ITypeConverter<StartingOffsets> {
-        @Override
-        public StartingOffsets convert(String value) {
-            try {
-                return StartingOffsets.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
+        };
     }
 }

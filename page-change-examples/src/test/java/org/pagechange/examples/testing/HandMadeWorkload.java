@@ -34,6 +34,7 @@ public final class HandMadeWorkload {
 
     private final Map<String, List<String>> expected = new TreeMap<>();
     private final List<String> malformed = new ArrayList<>();
+    private final Map<String, String> malformedTopics = new LinkedHashMap<>();
 
     /** Builds the workload (deterministic). */
     public HandMadeWorkload() {
@@ -140,6 +141,13 @@ public final class HandMadeWorkload {
         return malformed;
     }
 
+    /** The malformed lines among {@code topics}: what a job subscribed to them dead-letters. */
+    public List<String> malformedIn(java.util.Collection<String> subscribed) {
+        return malformed.stream()
+                .filter(line -> subscribed.contains(malformedTopics.get(line)))
+                .toList();
+    }
+
     /** Writes one {@code <topic>.jsonl} file per topic into {@code dir}. */
     public void writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -188,11 +196,13 @@ public final class HandMadeWorkload {
                 SourceEventJson.revisionCreate(WIKI, 7).dt(T0.plusSeconds(400).toString()).toJson();
         add("eqiad.mediawiki.page-links-change", unknown);
         malformed.add(unknown);
+        malformedTopics.put(unknown, "eqiad.mediawiki.page-links-change");
     }
 
     private void insert(String topic, int index, String line) {
         topics.get(topic).add(index, line);
         malformed.add(line);
+        malformedTopics.put(line, topic);
     }
 
     private void add(String topic, String line) {
