@@ -5,15 +5,14 @@ import org.pagechange.examples.JobOptions.StartingOffsets;
 import org.pagechange.examples.testing.FailOnceAfterCheckpoint;
 import org.pagechange.examples.testing.HandMadeWorkload;
 import org.pagechange.examples.testing.PageHistories;
+import org.pagechange.examples.testing.TestClusters;
 import org.pagechange.examples.testing.TestKafka;
 import org.pagechange.examples.testing.Throttle;
 import org.pagechange.flink.ConsolidatedStreams;
 import org.pagechange.flink.SourceRecord;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -37,23 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KafkaModeITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(
-                                    Configuration.fromMap(
-                                            Map.of(
-                                                    "restart-strategy.type",
-                                                    "none",
-                                                    // Small network buffers: backpressure reaches
-                                                    // the sources after a few records, so a
-                                                    // throttled job streams instead of bursting.
-                                                    "taskmanager.memory.segment-size",
-                                                    "4kb")))
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
     private static TestKafka kafka;
     private static HandMadeWorkload workload;
@@ -116,13 +99,7 @@ class KafkaModeITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         PageChangeJob job = new PageChangeJob(options);
         job.configure(env);
-        env.configure(
-                Configuration.fromMap(
-                        Map.of(
-                                "restart-strategy.type", "fixed-delay",
-                                "restart-strategy.fixed-delay.attempts", "3",
-                                "restart-strategy.fixed-delay.delay", "100 ms",
-                                "pipeline.auto-watermark-interval", "20 ms")));
+        env.configure(TestClusters.restartingJob());
         // Input slowed down, so that watermarks, releases and checkpoints interleave.
         DataStream<SourceRecord> slowed =
                 job.sources(env)
