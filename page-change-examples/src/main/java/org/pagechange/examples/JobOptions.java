@@ -153,7 +153,7 @@ public record JobOptions(
         if (checkpointInterval != null && checkpointInterval.toMillis() < 10) {
             throw new IllegalArgumentException("--checkpoint-interval must be at least 10ms");
         }
-        if (!"hashmap".equals(stateBackend)) {
+        if (stateBackend != null && !"hashmap".equals(stateBackend)) {
             // RocksDB is not bundled (52 MB native library); see docs/deploy.md.
             throw new IllegalArgumentException(
                     "--state-backend "
@@ -242,7 +242,10 @@ public record JobOptions(
         private Duration sourceIdleness = DEFAULT_SOURCE_IDLENESS;
         private Integer parallelism;
         private Duration checkpointInterval;
-        private String stateBackend = "hashmap";
+
+        /** Null: the cluster's configuration decides (hashmap unless it says otherwise). */
+        private String stateBackend;
+
         private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
         private String groupId = DEFAULT_GROUP_ID;
         private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;

@@ -84,12 +84,15 @@ public final class PageChangeJob {
         return env.execute(JOB_NAME);
     }
 
-    /** The job's Flink configuration: no Kryo, the state backend. */
+    /** The job's Flink configuration: no Kryo, and the state backend if one was chosen. */
     public Configuration configuration() {
         Configuration conf = new Configuration();
         // Every type must have a Flink serializer: a Kryo fallback fails the job at build time.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(StateBackendOptions.STATE_BACKEND, options.stateBackend());
+        if (options.stateBackend() != null) {
+            // Only when asked: job settings override the cluster's (e.g. its state.backend.type).
+            conf.set(StateBackendOptions.STATE_BACKEND, options.stateBackend());
+        }
         return conf;
     }
 

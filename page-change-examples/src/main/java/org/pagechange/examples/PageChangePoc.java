@@ -193,10 +193,10 @@ public final class PageChangePoc implements Callable<Integer> {
     @Option(
             names = "--state-backend",
             paramLabel = "NAME",
-            defaultValue = "hashmap",
             description =
-                    "State backend: only hashmap in this jar (RocksDB: see docs/deploy.md)"
-                            + " (default: ${DEFAULT-VALUE}).")
+                    "State backend: only hashmap is in this jar (default: the cluster's"
+                            + " state.backend.type, hashmap unless configured; RocksDB: see"
+                            + " docs/deploy.md).")
     String stateBackend;
 
     @Option(
