@@ -9,7 +9,6 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
@@ -98,11 +97,6 @@ public final class MergedFilesSource
             throw new IOException("no *" + SUFFIX + " files in " + directory);
         }
         return new MergedFilesSplit(directory, files);
-    }
-
-    /** Whether {@code directory} is on a file system Flink can reach (for early validation). */
-    static FileSystem fileSystem(String directory) throws IOException {
-        return new Path(directory).getFileSystem();
     }
 
     /** Hands the single split to the first reader that asks; the others get none. */

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -93,11 +92,6 @@ public final class SideOutputJson {
                     g.writeStringField("reason", rejected.getReason());
                     g.writeStringField("payload", rejected.getPayload());
                 });
-    }
-
-    /** {@link #deadLetter} as UTF-8 bytes. */
-    public static byte[] deadLetterBytes(RejectedInput rejected) {
-        return deadLetter(rejected).getBytes(StandardCharsets.UTF_8);
     }
 
     private interface Fields {
