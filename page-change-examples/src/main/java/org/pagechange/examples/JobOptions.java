@@ -1,0 +1,409 @@
+package org.pagechange.examples;
+
+import org.pagechange.core.source.SourceStreams;
+import org.pagechange.flink.PageChangeConsolidation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The job's settings, immutable and validated, independent of the command line so that tests build
+ * them directly. Exactly one input ({@link #input} or {@link #bootstrapServers}) and exactly one
+ * output ({@link #output} or {@link #outputTopic}).
+ */
+public record JobOptions(
+        String input,
+        String bootstrapServers,
+        List<String> topicPrefixes,
+        List<String> streams,
+        String output,
+        String outputTopic,
+        String lateTopic,
+        String inconsistentTopic,
+        String deadLetterTopic,
+        Delivery delivery,
+        Duration maxOutOfOrderness,
+        Duration idleTimeout,
+        Duration headTtl,
+        Duration sourceOutOfOrderness,
+        Duration sourceIdleness,
+        Integer parallelism,
+        Duration checkpointInterval,
+        String stateBackend,
+        Map<String, String> kafkaProperties,
+        String groupId,
+        StartingOffsets startingOffsets,
+        boolean bounded,
+        String outputStreamName,
+        String transactionalIdPrefix) {
+
+    /** The nine legacy EventBus streams that change page state. */
+    public static final List<String> LEGACY_STREAMS =
+            List.of(
+                    "mediawiki.revision-create",
+                    "mediawiki.page-create",
+                    "mediawiki.page-delete",
+                    "mediawiki.page-suppress",
+                    "mediawiki.page-undelete",
+                    "mediawiki.page-move",
+                    "mediawiki.page-properties-change",
+                    "mediawiki.page-restrictions-change",
+                    "mediawiki.revision-visibility-change");
+
+    /** The page/change stream, consumed only when asked for (it repeats the legacy streams). */
+    public static final String PAGE_CHANGE_STREAM = "mediawiki.page_change.v1";
+
+    public static final List<String> DEFAULT_TOPIC_PREFIXES = List.of("eqiad.", "codfw.");
+    public static final String DEFAULT_OUTPUT_STREAM = "mediawiki.page_change.consolidated";
+    public static final Duration DEFAULT_SOURCE_OUT_OF_ORDERNESS = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_SOURCE_IDLENESS = Duration.ofSeconds(30);
+
+    /** Used when exactly-once needs checkpoints and no interval was given. */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    public static final String DEFAULT_GROUP_ID = "page-change-poc";
+    public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "page-change-poc";
+
+    /** The output guarantee. */
+    public enum Delivery {
+        EXACTLY_ONCE,
+        AT_LEAST_ONCE;
+
+        /** Reads {@code exactly-once} or {@code at-least-once}. */
+        public static Delivery parse(String text) {
+            return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "exactly-once", "exactly_once" -> EXACTLY_ONCE;
+                case "at-least-once", "at_least_once" -> AT_LEAST_ONCE;
+                default ->
+                        throw new IllegalArgumentException(
+                                "invalid delivery '"
+                                        + text
+                                        + "'; expected exactly-once or"
+                                        + " at-least-once");
+            };
+        }
+    }
+
+    /** Where Kafka sources start when they have no checkpointed position. */
+    public enum StartingOffsets {
+        EARLIEST,
+        LATEST,
+        /** The consumer group's committed offsets, else earliest. */
+        COMMITTED;
+
+        /** Reads {@code earliest}, {@code latest} or {@code committed}. */
+        public static StartingOffsets parse(String text) {
+            try {
+                return valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "invalid starting offsets '"
+                                + text
+                                + "'; expected earliest, latest or committed",
+                        e);
+            }
+        }
+    }
+
+    public JobOptions {
+        if ((input == null) == (bootstrapServers == null)) {
+            throw new IllegalArgumentException(
+                    "give exactly one input: --input DIR (files) or --bootstrap-servers HOSTS"
+                            + " (Kafka)");
+        }
+        if ((output == null) == (outputTopic == null)) {
+            throw new IllegalArgumentException(
+                    "give exactly one output: --output DIR (files) or --output-topic NAME (Kafka)");
+        }
+        if (outputTopic != null && bootstrapServers == null) {
+            throw new IllegalArgumentException("--output-topic needs --bootstrap-servers");
+        }
+        topicPrefixes = List.copyOf(topicPrefixes);
+        streams = List.copyOf(streams);
+        if (streams.isEmpty()) {
+            throw new IllegalArgumentException("--streams must name at least one stream");
+        }
+        for (String stream : streams) {
+            if (SourceStreams.resolve(stream).filter(s -> s.datacenter() == null).isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--streams: unknown stream '"
+                                + stream
+                                + "'; expected some of "
+                                + SourceStreams.streams());
+            }
+        }
+        if (topicPrefixes.isEmpty()) {
+            throw new IllegalArgumentException("--topic-prefixes must name at least one prefix");
+        }
+        Objects.requireNonNull(delivery, "delivery");
+        Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
+        Objects.requireNonNull(sourceOutOfOrderness, "sourceOutOfOrderness");
+        Objects.requireNonNull(sourceIdleness, "sourceIdleness");
+        Objects.requireNonNull(startingOffsets, "startingOffsets");
+        Objects.requireNonNull(outputStreamName, "outputStreamName");
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(transactionalIdPrefix, "transactionalIdPrefix");
+        if (parallelism != null && parallelism < 1) {
+            throw new IllegalArgumentException("--parallelism must be at least 1");
+        }
+        if (checkpointInterval != null && checkpointInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("--checkpoint-interval must be at least 10ms");
+        }
+        if (stateBackend != null && !"hashmap".equals(stateBackend)) {
+            // RocksDB is not bundled (52 MB native library); see docs/deploy.md.
+            throw new IllegalArgumentException(
+                    "--state-backend "
+                            + stateBackend
+                            + " is not available in this jar: only hashmap. For RocksDB put"
+                            + " flink-statebackend-rocksdb in the cluster's lib/ and set"
+                            + " state.backend.type: rocksdb in its configuration");
+        }
+        kafkaProperties = Map.copyOf(kafkaProperties);
+        if (outputTopic != null) {
+            lateTopic = lateTopic == null ? outputTopic + ".late" : lateTopic;
+            inconsistentTopic =
+                    inconsistentTopic == null ? outputTopic + ".inconsistent" : inconsistentTopic;
+            deadLetterTopic =
+                    deadLetterTopic == null ? outputTopic + ".dead-letter" : deadLetterTopic;
+        }
+        // Fails early, with the facade's own message, on out-of-range durations.
+        consolidation(maxOutOfOrderness, idleTimeout, headTtl);
+    }
+
+    /** A builder with every default set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether events come from Kafka (else from files). */
+    public boolean kafkaInput() {
+        return bootstrapServers != null;
+    }
+
+    /** Every topic to read: each prefix with each stream. */
+    public List<String> topics(String stream) {
+        List<String> topics = new ArrayList<>();
+        for (String prefix : topicPrefixes) {
+            topics.add(prefix + stream);
+        }
+        return topics;
+    }
+
+    /** The checkpoint interval in effect: the given one, else a default when exactly-once. */
+    public Duration effectiveCheckpointInterval() {
+        if (checkpointInterval != null) {
+            return checkpointInterval;
+        }
+        return delivery == Delivery.EXACTLY_ONCE ? DEFAULT_CHECKPOINT_INTERVAL : null;
+    }
+
+    /** The consolidation these options configure (without watermark assignment). */
+    PageChangeConsolidation.Builder consolidationBuilder() {
+        return consolidationBuilder(maxOutOfOrderness, idleTimeout, headTtl);
+    }
+
+    private static void consolidation(Duration max, Duration idle, Duration ttl) {
+        consolidationBuilder(max, idle, ttl).build();
+    }
+
+    private static PageChangeConsolidation.Builder consolidationBuilder(
+            Duration max, Duration idle, Duration ttl) {
+        PageChangeConsolidation.Builder b =
+                PageChangeConsolidation.builder().maxOutOfOrderness(max);
+        if (idle != null) {
+            b.idleTimeout(idle);
+        }
+        if (ttl != null) {
+            b.headTtl(ttl);
+        }
+        return b;
+    }
+
+    /** Collects options; {@link #build} validates them. Defaults as documented per option. */
+    public static final class Builder {
+        private String input;
+        private String bootstrapServers;
+        private List<String> topicPrefixes = DEFAULT_TOPIC_PREFIXES;
+        private List<String> streams = LEGACY_STREAMS;
+        private String output;
+        private String outputTopic;
+        private String lateTopic;
+        private String inconsistentTopic;
+        private String deadLetterTopic;
+        private Delivery delivery = Delivery.EXACTLY_ONCE;
+        private Duration maxOutOfOrderness = Duration.ofSeconds(60);
+        private Duration idleTimeout;
+        private Duration headTtl;
+        private Duration sourceOutOfOrderness = DEFAULT_SOURCE_OUT_OF_ORDERNESS;
+        private Duration sourceIdleness = DEFAULT_SOURCE_IDLENESS;
+        private Integer parallelism;
+        private Duration checkpointInterval;
+
+        /** Null: the cluster's configuration decides (hashmap unless it says otherwise). */
+        private String stateBackend;
+
+        private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+        private String groupId = DEFAULT_GROUP_ID;
+        private StartingOffsets startingOffsets = StartingOffsets.COMMITTED;
+        private boolean bounded;
+        private String outputStreamName = DEFAULT_OUTPUT_STREAM;
+        private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
+
+        private Builder() {}
+
+        public Builder input(String v) {
+            input = v;
+            return this;
+        }
+
+        public Builder bootstrapServers(String v) {
+            bootstrapServers = v;
+            return this;
+        }
+
+        public Builder topicPrefixes(List<String> v) {
+            topicPrefixes = v;
+            return this;
+        }
+
+        public Builder streams(List<String> v) {
+            streams = v;
+            return this;
+        }
+
+        public Builder output(String v) {
+            output = v;
+            return this;
+        }
+
+        public Builder outputTopic(String v) {
+            outputTopic = v;
+            return this;
+        }
+
+        public Builder lateTopic(String v) {
+            lateTopic = v;
+            return this;
+        }
+
+        public Builder inconsistentTopic(String v) {
+            inconsistentTopic = v;
+            return this;
+        }
+
+        public Builder deadLetterTopic(String v) {
+            deadLetterTopic = v;
+            return this;
+        }
+
+        public Builder delivery(Delivery v) {
+            delivery = v;
+            return this;
+        }
+
+        public Builder maxOutOfOrderness(Duration v) {
+            maxOutOfOrderness = v;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration v) {
+            idleTimeout = v;
+            return this;
+        }
+
+        public Builder headTtl(Duration v) {
+            headTtl = v;
+            return this;
+        }
+
+        public Builder sourceOutOfOrderness(Duration v) {
+            sourceOutOfOrderness = v;
+            return this;
+        }
+
+        public Builder sourceIdleness(Duration v) {
+            sourceIdleness = v;
+            return this;
+        }
+
+        public Builder parallelism(Integer v) {
+            parallelism = v;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration v) {
+            checkpointInterval = v;
+            return this;
+        }
+
+        public Builder stateBackend(String v) {
+            stateBackend = v;
+            return this;
+        }
+
+        public Builder kafkaProperty(String key, String value) {
+            kafkaProperties.put(key, value);
+            return this;
+        }
+
+        public Builder groupId(String v) {
+            groupId = v;
+            return this;
+        }
+
+        public Builder startingOffsets(StartingOffsets v) {
+            startingOffsets = v;
+            return this;
+        }
+
+        public Builder bounded(boolean v) {
+            bounded = v;
+            return this;
+        }
+
+        public Builder outputStreamName(String v) {
+            outputStreamName = v;
+            return this;
+        }
+
+        public Builder transactionalIdPrefix(String v) {
+            transactionalIdPrefix = v;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the options do not fit together
+         */
+        public JobOptions build() {
+            return new JobOptions(
+                    input,
+                    bootstrapServers,
+                    topicPrefixes,
+                    streams,
+                    output,
+                    outputTopic,
+                    lateTopic,
+                    inconsistentTopic,
+                    deadLetterTopic,
+                    delivery,
+                    maxOutOfOrderness,
+                    idleTimeout,
+                    headTtl,
+                    sourceOutOfOrderness,
+                    sourceIdleness,
+                    parallelism,
+                    checkpointInterval,
+                    stateBackend,
+                    kafkaProperties,
+                    groupId,
+                    startingOffsets,
+                    bounded,
+                    outputStreamName,
+                    transactionalIdPrefix);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package org.pagechange.examples;
+
+import org.pagechange.examples.JobOptions.Delivery;
+import org.pagechange.examples.JobOptions.StartingOffsets;
+import org.pagechange.examples.demo.Demo;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * The jar's main class: runs the page-change job with the options below; without any argument it
+ * runs the demo. See docs/deploy.md.
+ */
+@Command(
+        name = "page-change-poc",
+        mixinStandardHelpOptions = true,
+        version = "page-change-poc 0.1.0",
+        sortOptions = false,
+        subcommands = {
+            Placeholders.Generate.class,
+            Placeholders.DemoPlaceholder.class,
+            Placeholders.Bench.class
+        },
+        description = {
+            "Consolidates MediaWiki EventBus page streams (Kafka topics or .jsonl files) into one"
+                    + " ordered page-change stream, with late events, inconsistencies and dead"
+                    + " letters as side outputs.",
+            "Without arguments, runs the local demo."
+        })
+public final class PageChangePoc implements Callable<Integer> {
+
+    /** The Avro package Flink's Avro serializers must be allowed to instantiate (Avro 1.12). */
+    public static final String AVRO_TRUSTED_PACKAGES_PROPERTY =
+            "org.apache.avro.SERIALIZABLE_PACKAGES";
+
+    public static final String AVRO_TRUSTED_PACKAGES = "org.pagechange.core.model";
+
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--input",
+            paramLabel = "DIR",
+            description = "File mode: read every *.jsonl file of DIR; the file name is the topic.")
+    String input;
+
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOSTS",
+            description =
+                    "Kafka mode: the brokers to read the source topics from (and to write to).")
+    String bootstrapServers;
+
+    @Option(
+            names = "--topic-prefixes",
+            split = ",",
+            paramLabel = "PREFIX",
+            defaultValue = "eqiad.,codfw.",
+            description = "Datacenter prefixes of the source topics (default: ${DEFAULT-VALUE}).")
+    List<String> topicPrefixes;
+
+    @Option(
+            names = "--streams",
+            split = ",",
+            paramLabel = "STREAM",
+            description =
+                    "Source streams to read (default: the nine legacy streams,"
+                            + " mediawiki.revision-create ... mediawiki.revision-visibility-change).")
+    List<String> streams;
+
+    @Option(names = "--include-page-change-v1", description = "Also read mediawiki.page_change.v1.")
+    boolean includePageChangeV1;
+
+    @Option(
+            names = "--output",
+            paramLabel = "DIR",
+            description =
+                    "File sink: JSON lines under DIR/page-change, DIR/late, DIR/inconsistent,"
+                            + " DIR/dead-letter.")
+    String output;
+
+    @Option(
+            names = "--output-topic",
+            paramLabel = "NAME",
+            description =
+                    "Kafka sink: the consolidated topic; side outputs go to NAME.late,"
+                            + " NAME.inconsistent and NAME.dead-letter unless overridden.")
+    String outputTopic;
+
+    @Option(names = "--late-topic", paramLabel = "NAME", description = "Topic for late events.")
+    String lateTopic;
+
+    @Option(
+            names = "--inconsistent-topic",
+            paramLabel = "NAME",
+            description = "Topic for inconsistencies.")
+    String inconsistentTopic;
+
+    @Option(
+            names = "--dead-letter-topic",
+            paramLabel = "NAME",
+            description = "Topic for rejected input.")
+    String deadLetterTopic;
+
+    @Option(
+            names = "--output-stream-name",
+            paramLabel = "NAME",
+            defaultValue = JobOptions.DEFAULT_OUTPUT_STREAM,
+            description = "meta.stream of the output events (default: ${DEFAULT-VALUE}).")
+    String outputStreamName;
+
+    @Option(
+            names = "--delivery",
+            paramLabel = "MODE",
+            defaultValue = "exactly-once",
+            description =
+                    "exactly-once (Kafka transactions committed on checkpoints) or at-least-once"
+                            + " (default: ${DEFAULT-VALUE}).")
+    Delivery delivery;
+
+    @Option(
+            names = "--max-out-of-orderness",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            description =
+                    "How long an event waits for earlier events (default: ${DEFAULT-VALUE})."
+                            + " Durations: 500ms, 60s, 10min, 2h, 1d or ISO-8601 (PT1M).")
+    Duration maxOutOfOrderness;
+
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "5min",
+            description =
+                    "Drain a page's buffer after this long without watermark progress (default:"
+                            + " ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(
+            names = "--head-ttl",
+            paramLabel = "DURATION",
+            defaultValue = "7d",
+            description =
+                    "Keep a page's head this long after its last change (default: ${DEFAULT-VALUE}).")
+    Duration headTtl;
+
+    @Option(
+            names = "--source-out-of-orderness",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            description = "Watermark bound at the sources (default: ${DEFAULT-VALUE}).")
+    Duration sourceOutOfOrderness;
+
+    @Option(
+            names = "--source-idleness",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            description =
+                    "A source split without events this long stops holding the watermark back"
+                            + " (default: ${DEFAULT-VALUE}).")
+    Duration sourceIdleness;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            description = "Job parallelism (default: the cluster's).")
+    Integer parallelism;
+
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            description =
+                    "Checkpoint interval (default: 10s when exactly-once, else no checkpoints"
+                            + " unless the cluster configures them).")
+    Duration checkpointInterval;
+
+    @Option(
+            names = "--state-backend",
+            paramLabel = "NAME",
+            description =
+                    "State backend: only hashmap is in this jar (default: the cluster's"
+                            + " state.backend.type, hashmap unless configured; RocksDB: see"
+                            + " docs/deploy.md).")
+    String stateBackend;
+
+    @Option(
+            names = "--kafka-property",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A property for every Kafka client (repeatable), e.g."
+                            + " security.protocol=SASL_SSL.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(
+            names = "--group-id",
+            paramLabel = "ID",
+            defaultValue = JobOptions.DEFAULT_GROUP_ID,
+            description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Option(
+            names = "--starting-offsets",
+            paramLabel = "WHERE",
+            defaultValue = "committed",
+            description =
+                    "Where Kafka sources start without a checkpoint: earliest, latest or committed"
+                            + " (the group's offsets, else earliest) (default: ${DEFAULT-VALUE}).")
+    StartingOffsets startingOffsets;
+
+    @Option(
+            names = "--bounded",
+            description = "Stop at the latest offsets seen at start (replays and tests).")
+    boolean bounded;
+
+    @Option(
+            names = "--transactional-id-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = JobOptions.DEFAULT_TRANSACTIONAL_ID_PREFIX,
+            description =
+                    "Prefix of the Kafka sinks' transactional ids; unique per job on a cluster"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String transactionalIdPrefix;
+
+    /** Runs the job, or the demo without arguments, and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** What {@link #main} does, without exiting: returns the exit code. */
+    public static int run(String... args) {
+        trustAvroModel();
+        if (args.length == 0) {
+            return Demo.run();
+        }
+        return commandLine().execute(args);
+    }
+
+    /**
+     * Lets Avro 1.12 instantiate the model classes in this JVM (the local MiniCluster of {@code
+     * java -jar}). Must run before Avro loads; on a cluster set it in {@code env.java.opts.all}.
+     */
+    static void trustAvroModel() {
+        if (System.getProperty(AVRO_TRUSTED_PACKAGES_PROPERTY) == null) {
+            System.setProperty(AVRO_TRUSTED_PACKAGES_PROPERTY, AVRO_TRUSTED_PACKAGES);
+        }
+    }
+
+    /** The options as {@link JobOptions}; a usage error if they do not fit together. */
+    JobOptions jobOptions() {
+        List<String> selected =
+                new ArrayList<>(streams == null ? JobOptions.LEGACY_STREAMS : streams);
+        if (includePageChangeV1 && !selected.contains(JobOptions.PAGE_CHANGE_STREAM)) {
+            selected.add(JobOptions.PAGE_CHANGE_STREAM);
+        }
+        JobOptions.Builder b =
+                JobOptions.builder()
+                        .input(input)
+                        .bootstrapServers(bootstrapServers)
+                        .topicPrefixes(topicPrefixes)
+                        .streams(selected)
+                        .output(output)
+                        .outputTopic(outputTopic)
+                        .lateTopic(lateTopic)
+                        .inconsistentTopic(inconsistentTopic)
+                        .deadLetterTopic(deadLetterTopic)
+                        .delivery(delivery)
+                        .maxOutOfOrderness(maxOutOfOrderness)
+                        .idleTimeout(idleTimeout)
+                        .headTtl(headTtl)
+                        .sourceOutOfOrderness(sourceOutOfOrderness)
+                        .sourceIdleness(sourceIdleness)
+                        .parallelism(parallelism)
+                        .checkpointInterval(checkpointInterval)
+                        .stateBackend(stateBackend)
+                        .groupId(groupId)
+                        .startingOffsets(startingOffsets)
+                        .bounded(bounded)
+                        .outputStreamName(outputStreamName)
+                        .transactionalIdPrefix(transactionalIdPrefix);
+        kafkaProperties.forEach(b::kafkaProperty);
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        JobOptions options = jobOptions();
+        PageChangeJob job = new PageChangeJob(options);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(job.configuration());
+        job.build(env);
+        long start = System.nanoTime();
+        JobExecutionResult result = env.execute(PageChangeJob.JOB_NAME);
+        System.out.printf(
+                "page-change job %s finished in %.1f s; output in %s%n",
+                result.getJobID(),
+                (System.nanoTime() - start) / 1e9,
+                options.output() != null ? options.output() : "topic " + options.outputTopic());
+        return 0;
+    }
+
+    /** The command line with this job's converters; each names the bad value precisely. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new PageChangePoc())
+                .registerConverter(Duration.class, converter(Durations::parse))
+                .registerConverter(Delivery.class, converter(Delivery::parse))
+                .registerConverter(StartingOffsets.class, converter(StartingOffsets::parse));
+    }
+
+    private static <T> ITypeConverter<T> converter(Function<String, T> parse) {
+        return value -> {
+            try {
+                return parse.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        };
+    }
+}

@@ -1,0 +1,145 @@
+package org.pagechange.examples.io;
+
+import org.pagechange.flink.SourceRecord;
+
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bounded source that reads every {@code *.jsonl} file of a directory (topic = file name without
+ * {@code .jsonl}) and merges them by event time into one stream.
+ *
+ * <p>Why merge: a plain file source reads one file after another, so an event of the second file
+ * would arrive after the watermark had passed it in the first, and disorder well within the bound
+ * would become lateness. Here the files are one split read by one reader that always emits the
+ * earliest of the files' next lines (a k-way merge), keeping each file's own order. The merged
+ * stream is thus out of order only as much as a single file is. The position (lines consumed per
+ * file) is checkpointed, so a restored job resumes where it stopped.
+ */
+public final class MergedFilesSource
+        implements Source<SourceRecord, MergedFilesSplit, List<MergedFilesSplit>> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The suffix of the files read. */
+    public static final String SUFFIX = ".jsonl";
+
+    private final String directory;
+
+    /** Reads the {@code .jsonl} files of {@code directory} (any Flink file-system path). */
+    public MergedFilesSource(String directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.BOUNDED;
+    }
+
+    @Override
+    public SourceReader<SourceRecord, MergedFilesSplit> createReader(SourceReaderContext context) {
+        return new MergedFilesReader(context);
+    }
+
+    @Override
+    public SplitEnumerator<MergedFilesSplit, List<MergedFilesSplit>> createEnumerator(
+            SplitEnumeratorContext<MergedFilesSplit> context) throws IOException {
+        // The file list is fixed here, once, so that a restart reads the same files.
+        return new Enumerator(context, List.of(initialSplit(directory)));
+    }
+
+    @Override
+    public SplitEnumerator<MergedFilesSplit, List<MergedFilesSplit>> restoreEnumerator(
+            SplitEnumeratorContext<MergedFilesSplit> context, List<MergedFilesSplit> checkpoint) {
+        return new Enumerator(context, checkpoint);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<MergedFilesSplit> getSplitSerializer() {
+        return MergedFilesSplit.Serializer.INSTANCE;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<List<MergedFilesSplit>> getEnumeratorCheckpointSerializer() {
+        return MergedFilesSplit.ListSerializer.INSTANCE;
+    }
+
+    /** The directory's {@code .jsonl} files, sorted by name, none consumed yet. */
+    static MergedFilesSplit initialSplit(String directory) throws IOException {
+        Path dir = new Path(directory);
+        FileStatus[] listing = dir.getFileSystem().listStatus(dir);
+        if (listing == null) {
+            throw new IOException("input directory does not exist: " + directory);
+        }
+        Map<String, Long> files = new LinkedHashMap<>();
+        Arrays.stream(listing)
+                .filter(s -> !s.isDir() && s.getPath().getName().endsWith(SUFFIX))
+                .map(s -> s.getPath().getName())
+                .sorted(Comparator.naturalOrder())
+                .forEach(name -> files.put(name, 0L));
+        if (files.isEmpty()) {
+            throw new IOException("no *" + SUFFIX + " files in " + directory);
+        }
+        return new MergedFilesSplit(directory, files);
+    }
+
+    /** Hands the single split to the first reader that asks; the others get none. */
+    private static final class Enumerator
+            implements SplitEnumerator<MergedFilesSplit, List<MergedFilesSplit>> {
+
+        private final SplitEnumeratorContext<MergedFilesSplit> context;
+        private final ArrayDeque<MergedFilesSplit> remaining;
+
+        Enumerator(SplitEnumeratorContext<MergedFilesSplit> context, List<MergedFilesSplit> s) {
+            this.context = context;
+            this.remaining = new ArrayDeque<>(s);
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void handleSplitRequest(int subtask, String hostname) {
+            MergedFilesSplit split = remaining.poll();
+            if (split != null) {
+                context.assignSplit(split, subtask);
+            } else {
+                context.signalNoMoreSplits(subtask);
+            }
+        }
+
+        @Override
+        public void addSplitsBack(List<MergedFilesSplit> splits, int subtask) {
+            remaining.addAll(splits);
+        }
+
+        @Override
+        public void addReader(int subtask) {
+            // Readers ask for splits themselves.
+        }
+
+        @Override
+        public List<MergedFilesSplit> snapshotState(long checkpointId) {
+            return new ArrayList<>(remaining);
+        }
+
+        @Override
+        public void close() {}
+    }
+}

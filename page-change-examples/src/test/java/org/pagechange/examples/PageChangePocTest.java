@@ -1,0 +1,136 @@
+package org.pagechange.examples;
+
+import org.pagechange.examples.JobOptions.Delivery;
+import org.pagechange.examples.JobOptions.StartingOffsets;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The command line: options to {@link JobOptions}, defaults, usage errors. */
+class PageChangePocTest {
+
+    private static JobOptions parse(String... args) {
+        CommandLine cl = PageChangePoc.commandLine();
+        cl.parseArgs(args);
+        return cl.<PageChangePoc>getCommand().jobOptions();
+    }
+
+    @Test
+    void defaults() {
+        JobOptions o = parse("--input", "in", "--output", "out");
+        assertThat(o.kafkaInput()).isFalse();
+        assertThat(o.topicPrefixes()).containsExactly("eqiad.", "codfw.");
+        assertThat(o.streams()).isEqualTo(JobOptions.LEGACY_STREAMS).hasSize(9);
+        assertThat(o.delivery()).isEqualTo(Delivery.EXACTLY_ONCE);
+        assertThat(o.maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(o.sourceOutOfOrderness()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(o.sourceIdleness()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.effectiveCheckpointInterval())
+                .isEqualTo(JobOptions.DEFAULT_CHECKPOINT_INTERVAL);
+        assertThat(o.outputStreamName()).isEqualTo("mediawiki.page_change.consolidated");
+        assertThat(o.startingOffsets()).isEqualTo(StartingOffsets.COMMITTED);
+    }
+
+    @Test
+    void kafkaOptions() {
+        JobOptions o =
+                parse(
+                        "--bootstrap-servers",
+                        "k1:9092,k2:9092",
+                        "--output-topic",
+                        "consolidated",
+                        "--dead-letter-topic",
+                        "dlq",
+                        "--include-page-change-v1",
+                        "--topic-prefixes",
+                        "eqiad.",
+                        "--kafka-property",
+                        "security.protocol=SSL",
+                        "--kafka-property",
+                        "ssl.truststore.location=/etc/ts.jks",
+                        "--delivery",
+                        "at-least-once",
+                        "--starting-offsets",
+                        "latest",
+                        "--max-out-of-orderness",
+                        "2min",
+                        "--bounded");
+        assertThat(o.streams()).hasSize(10).endsWith(JobOptions.PAGE_CHANGE_STREAM);
+        assertThat(o.topics("mediawiki.page-move")).containsExactly("eqiad.mediawiki.page-move");
+        assertThat(o.lateTopic()).isEqualTo("consolidated.late");
+        assertThat(o.inconsistentTopic()).isEqualTo("consolidated.inconsistent");
+        assertThat(o.deadLetterTopic()).isEqualTo("dlq");
+        assertThat(o.kafkaProperties())
+                .isEqualTo(
+                        Map.of(
+                                "security.protocol", "SSL",
+                                "ssl.truststore.location", "/etc/ts.jks"));
+        assertThat(o.delivery()).isEqualTo(Delivery.AT_LEAST_ONCE);
+        assertThat(o.effectiveCheckpointInterval()).isNull();
+        assertThat(o.startingOffsets()).isEqualTo(StartingOffsets.LATEST);
+        assertThat(o.maxOutOfOrderness()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(o.bounded()).isTrue();
+    }
+
+    @Test
+    void usageErrorsNameTheProblem() {
+        assertThat(run("--input", "in", "--output", "out", "--max-out-of-orderness", "soon"))
+                .contains("--max-out-of-orderness")
+                .contains("'soon'");
+        assertThat(run("--input", "in")).contains("give exactly one output");
+        assertThat(run("--input", "in", "--bootstrap-servers", "k:1", "--output", "o"))
+                .contains("give exactly one input");
+        assertThat(run("--input", "in", "--output-topic", "t")).contains("--bootstrap-servers");
+        assertThat(run("--input", "in", "--output", "o", "--state-backend", "rocksdb"))
+                .contains("only hashmap");
+        assertThat(run("--input", "in", "--output", "o", "--streams", "mediawiki.nope"))
+                .contains("unknown stream 'mediawiki.nope'");
+        assertThat(run("--input", "in", "--output", "o", "--delivery", "maybe"))
+                .contains("'maybe'");
+        assertThatThrownBy(
+                        () ->
+                                JobOptions.builder()
+                                        .input("in")
+                                        .output("o")
+                                        .maxOutOfOrderness(Duration.ofDays(8))
+                                        .build())
+                .hasMessageContaining("headTtl");
+    }
+
+    @Test
+    void helpListsEveryOptionAndTheSubcommands() {
+        CommandLine cl = PageChangePoc.commandLine();
+        String usage = cl.getUsageMessage();
+        for (OptionSpec option : cl.getCommandSpec().options()) {
+            assertThat(usage).contains(option.longestName());
+        }
+        assertThat(cl.getSubcommands().keySet()).contains("generate", "demo", "bench");
+        assertThat(usage)
+                .contains(
+                        List.of(
+                                "--input",
+                                "--bootstrap-servers",
+                                "--output-topic",
+                                "--kafka-property",
+                                "--bounded"));
+    }
+
+    /** Runs the command and returns what it printed to stderr; the exit code must be 2. */
+    private static String run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = PageChangePoc.commandLine();
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute(args)).isEqualTo(2);
+        return err.toString();
+    }
+}

@@ -1,0 +1,54 @@
+package org.pagechange.examples.io;
+
+import org.pagechange.core.testing.SourceEventJson;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Event-time extraction for the merge, and the split's checkpoint format. */
+class MergedFilesTest {
+
+    private static Long time(String topic, String json) {
+        return LineEventTime.forTopic(topic).eventTime(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsTheConvertersEventTimePerStream() {
+        String rc =
+                SourceEventJson.revisionCreate("enwiki", 1)
+                        .dt("2024-01-01T00:00:10Z")
+                        .metaDt("2024-01-01T00:00:20Z")
+                        .toJson();
+        assertThat(time("eqiad.mediawiki.revision-create", rc)).isEqualTo(1_704_067_210_000L);
+        String rcWithoutDt =
+                SourceEventJson.revisionCreate("enwiki", 1)
+                        .remove("dt")
+                        .revTimestamp("2024-01-01T00:00:05+00:00")
+                        .toJson();
+        assertThat(time("eqiad.mediawiki.revision-create", rcWithoutDt))
+                .isEqualTo(1_704_067_205_000L);
+        String move = SourceEventJson.pageMove("enwiki", 1).dt("2024-01-01T00:01:00Z").toJson();
+        assertThat(time("codfw.mediawiki.page-move", move)).isEqualTo(1_704_067_260_000L);
+        assertThat(time("eqiad.mediawiki.page-move", "{\"meta\": {")).isNull();
+        assertThat(time("eqiad.mediawiki.page-move", "[1,2]")).isNull();
+    }
+
+    @Test
+    void splitRoundTrips() throws Exception {
+        Map<String, Long> consumed = new LinkedHashMap<>();
+        consumed.put("eqiad.mediawiki.page-move.jsonl", 3L);
+        consumed.put("eqiad.mediawiki.revision-create.jsonl", 0L);
+        MergedFilesSplit split = new MergedFilesSplit("/data/in", consumed);
+        MergedFilesSplit.Serializer s = MergedFilesSplit.Serializer.INSTANCE;
+        assertThat(s.deserialize(s.getVersion(), s.serialize(split))).isEqualTo(split);
+        MergedFilesSplit.ListSerializer l = MergedFilesSplit.ListSerializer.INSTANCE;
+        assertThat(l.deserialize(l.getVersion(), l.serialize(List.of(split, split))))
+                .containsExactly(split, split);
+    }
+}

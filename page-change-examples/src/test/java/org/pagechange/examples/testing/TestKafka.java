@@ -1,0 +1,132 @@
+package org.pagechange.examples.testing;
+
+import org.pagechange.examples.io.LineEventTime;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** A real in-process Kafka broker (KRaft, one combined node) and the clients the tests need. */
+public final class TestKafka implements AutoCloseable {
+
+    private final KafkaClusterTestKit cluster;
+
+    private TestKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Starts a broker on a random local port (about 2 s). */
+    public static TestKafka start() throws Exception {
+        KafkaClusterTestKit cluster =
+                new KafkaClusterTestKit.Builder(
+                                new TestKitNodes.Builder()
+                                        .setCombined(true)
+                                        .setNumBrokerNodes(1)
+                                        .setNumControllerNodes(1)
+                                        .build())
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new TestKafka(cluster);
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Creates topics with the given partition count. */
+    public void createTopics(Collection<String> topics, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            List<NewTopic> newTopics = new ArrayList<>();
+            for (String t : topics) {
+                newTopics.add(new NewTopic(t, partitions, (short) 1));
+            }
+            admin.createTopics(newTopics).all().get();
+        }
+    }
+
+    /**
+     * Publishes each topic's lines in order, with the event time as record timestamp as EventGate
+     * does (meta.dt); a line without one gets its predecessor's.
+     */
+    public void publish(Map<String, List<String>> topics) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                "bootstrap.servers", bootstrapServers(),
+                                "acks", "all",
+                                "max.request.size", "2000000"),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            for (Map.Entry<String, List<String>> t : topics.entrySet()) {
+                LineEventTime times = LineEventTime.forTopic(t.getKey());
+                long previous = 0;
+                for (String line : t.getValue()) {
+                    byte[] value = line.getBytes(StandardCharsets.UTF_8);
+                    Long time = times.eventTime(value);
+                    previous = time == null ? previous : time;
+                    producer.send(new ProducerRecord<>(t.getKey(), null, previous, null, value));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Every committed record value of a topic, read with {@code isolation.level=read_committed}.
+     */
+    public List<String> readCommitted(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                "bootstrap.servers", bootstrapServers(),
+                                "isolation.level", "read_committed",
+                                "max.partition.fetch.bytes", "2000000"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("timed out reading " + topic);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(new String(r.value(), StandardCharsets.UTF_8));
+                }
+            }
+            return values;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}
