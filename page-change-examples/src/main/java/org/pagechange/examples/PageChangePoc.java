@@ -3,6 +3,7 @@ package org.pagechange.examples;
 import org.pagechange.examples.JobOptions.Delivery;
 import org.pagechange.examples.JobOptions.StartingOffsets;
 import org.pagechange.examples.demo.Demo;
+import org.pagechange.examples.workload.GenerateCommand;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,7 +35,7 @@ import java.util.function.Function;
         version = "page-change-poc 0.1.0",
         sortOptions = false,
         subcommands = {
-            Placeholders.Generate.class,
+            GenerateCommand.class,
             Placeholders.DemoPlaceholder.class,
             Placeholders.Bench.class
         },

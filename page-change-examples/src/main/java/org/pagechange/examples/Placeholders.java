@@ -14,16 +14,6 @@ final class Placeholders {
 
     private Placeholders() {}
 
-    /** Will be {@code org.pagechange.examples.workload.GenerateCommand}. */
-    @Command(name = "generate", description = "Generate a workload with ground truth (not yet).")
-    static final class Generate implements Callable<Integer> {
-        @Override
-        public Integer call() {
-            System.err.println("generate is not wired yet");
-            return 2;
-        }
-    }
-
     /** Will be {@code org.pagechange.examples.demo.DemoCommand}. */
     @Command(name = "demo", description = "Run the local demo (the same as no arguments).")
     static final class DemoPlaceholder implements Callable<Integer> {
