@@ -2,17 +2,18 @@ package org.pagechange.examples.testing;
 
 import org.pagechange.core.testing.SourceEventJson;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A small hand-made workload of per-topic JSON lines with its expected histories, until the
@@ -20,7 +21,7 @@ import java.util.TreeMap;
  * the bound, so reading one file after another would make events late), disorder within each file
  * within the bound, copies of events in both datacenters' files, and malformed lines.
  */
-public final class HandMadeWorkload {
+public final class HandMadeWorkload implements Workload {
 
     public static final int PAGES = 40;
     public static final String WIKI = "enwiki";
@@ -126,12 +127,12 @@ public final class HandMadeWorkload {
         addMalformed();
     }
 
-    /** Topic to lines, in arrival order. */
+    @Override
     public Map<String, List<String>> topics() {
         return topics;
     }
 
-    /** The expected {@code "<kind> <rev_id>"} history of each page, by {@code "wiki/page_id"}. */
+    @Override
     public Map<String, List<String>> expectedHistories() {
         return expected;
     }
@@ -141,19 +142,19 @@ public final class HandMadeWorkload {
         return malformed;
     }
 
+    @Override
+    public void assertDeadLetters(List<JsonNode> deadLetters, Collection<String> subscribed) {
+        assertThat(deadLetters)
+                .allSatisfy(d -> assertThat(d.path("reason").asText()).isNotBlank())
+                .extracting(d -> d.path("payload").asText())
+                .containsExactlyInAnyOrderElementsOf(malformedIn(subscribed));
+    }
+
     /** The malformed lines among {@code topics}: what a job subscribed to them dead-letters. */
     public List<String> malformedIn(java.util.Collection<String> subscribed) {
         return malformed.stream()
                 .filter(line -> subscribed.contains(malformedTopics.get(line)))
                 .toList();
-    }
-
-    /** Writes one {@code <topic>.jsonl} file per topic into {@code dir}. */
-    public void writeTo(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        for (Map.Entry<String, List<String>> t : topics.entrySet()) {
-            Files.write(dir.resolve(t.getKey() + ".jsonl"), t.getValue(), StandardCharsets.UTF_8);
-        }
     }
 
     /** The number of lines in all topics. */

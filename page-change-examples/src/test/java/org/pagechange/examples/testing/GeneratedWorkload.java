@@ -1,0 +1,87 @@
+package org.pagechange.examples.testing;
+
+import org.pagechange.examples.workload.Truth;
+import org.pagechange.examples.workload.WorkloadGenerator;
+import org.pagechange.examples.workload.WorkloadSpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A workload from the generator (several wikis, skewed popularity, every kind of change, a DC
+ * switchover, retries in both DCs, bounded disorder, a lagging stream, malformed records, canaries)
+ * with its ground truth.
+ */
+public final class GeneratedWorkload implements Workload {
+
+    private final Map<String, List<String>> topics = new LinkedHashMap<>();
+    private final Map<String, List<String>> expected = new TreeMap<>();
+    private final Truth truth;
+
+    public GeneratedWorkload(long seed, long pageEvents) {
+        WorkloadSpec spec = WorkloadSpec.builder().seed(seed).pageEvents(pageEvents).build();
+        truth =
+                new WorkloadGenerator(spec)
+                        .generate(
+                                record ->
+                                        topics.computeIfAbsent(
+                                                        record.topic(), t -> new ArrayList<>())
+                                                .add(record.jsonLine()));
+        for (Truth.PageHistory page : truth.histories()) {
+            List<String> history = new ArrayList<>();
+            page.changes().forEach(c -> history.add(c.kind() + " " + c.revId()));
+            expected.put(page.wikiId() + "/" + page.pageId(), history);
+        }
+    }
+
+    public Truth truth() {
+        return truth;
+    }
+
+    @Override
+    public Map<String, List<String>> topics() {
+        return topics;
+    }
+
+    @Override
+    public Map<String, List<String>> expectedHistories() {
+        return expected;
+    }
+
+    @Override
+    public void assertDeadLetters(List<JsonNode> deadLetters, Collection<String> subscribed) {
+        List<Truth.DeadLetter> malformed =
+                truth.deadLetters().stream().filter(d -> subscribed.contains(d.topic())).toList();
+        assertThat(malformed).as("the workload has malformed records").isNotEmpty();
+        assertThat(deadLetters).hasSameSizeAs(malformed);
+        List<JsonNode> unmatched = new ArrayList<>(deadLetters);
+        for (Truth.DeadLetter expectedLetter : malformed) {
+            JsonNode match =
+                    unmatched.stream()
+                            .filter(d -> d.path("topic").asText().equals(expectedLetter.topic()))
+                            .filter(
+                                    d ->
+                                            d.path("reason")
+                                                    .asText()
+                                                    .contains(expectedLetter.expectedReason()))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new AssertionError(
+                                                    "no dead letter for "
+                                                            + expectedLetter
+                                                            + " among "
+                                                            + unmatched));
+            assertThat(match.path("payload").asText()).isNotEmpty();
+            unmatched.remove(match);
+        }
+    }
+}
