@@ -154,8 +154,12 @@ class DemoSummaryTest {
                                 new DemoSummary.Record(
                                         "{\"wiki_id\":\"enwiki\",\"page_id\":1}",
                                         change("dewiki", 7, "create", 2).value()),
-                                new DemoSummary.Record(null, "{\"oops\":true}")),
-                        Map.of("dewiki/7", List.of("create r2")),
+                                new DemoSummary.Record(null, "{\"oops\":true}"),
+                                // Field order does not matter.
+                                new DemoSummary.Record(
+                                        "{\"page_id\":7, \"wiki_id\":\"dewiki\"}",
+                                        change("dewiki", 7, "edit", 4).value())),
+                        Map.of("dewiki/7", List.of("create r2", "edit r4")),
                         2);
 
         assertThat(summary.problems())
