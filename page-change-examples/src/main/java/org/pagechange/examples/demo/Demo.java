@@ -26,6 +26,11 @@ public final class Demo {
 
     private Demo() {}
 
+    /** Runs the demo on its own, e.g. {@code java -cp ... org.pagechange.examples.demo.Demo}. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
     /** Runs the demo with default options; returns the process exit code (0 on success). */
     public static int run() {
         return run(new String[0]);
