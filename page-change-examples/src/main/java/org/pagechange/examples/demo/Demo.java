@@ -1,17 +1,81 @@
 package org.pagechange.examples.demo;
 
+import org.pagechange.core.source.SourceStreams;
+
+import picocli.CommandLine;
+
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The demo that runs when the jar is started without arguments. A stub: the demo engineer replaces
- * this file.
+ * The local end-to-end demo: a Kafka broker in a child process, the workload published to the
+ * DC-prefixed topics, the job on a local Flink MiniCluster, and the output checked against the
+ * ground truth. {@link #run()} is what the POC's no-argument invocation calls.
  */
 public final class Demo {
 
+    /** The datacenter prefixes of the input topics, as in Wikimedia's Kafka clusters. */
+    public static final List<String> DATACENTER_PREFIXES = List.of("eqiad.", "codfw.");
+
+    /** The consolidated topic's default name. */
+    public static final String DEFAULT_OUTPUT_TOPIC = "mediawiki.page_change.consolidated";
+
+    /** Suffixes of the side topics next to the consolidated topic. */
+    public static final List<String> SIDE_TOPIC_SUFFIXES =
+            List.of(".late", ".inconsistent", ".dead-letter");
+
     private Demo() {}
 
-    /** Runs the demo and returns the process exit code. */
+    /** Runs the demo on its own, e.g. {@code java -cp ... org.pagechange.examples.demo.Demo}. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the demo with default options; returns the process exit code (0 on success). */
     public static int run() {
-        System.out.println(
-                "The page-change demo is not wired yet. Run with --help to see the job's options.");
-        return 0;
+        return run(new String[0]);
+    }
+
+    /** Runs the demo with {@link DemoCommand}'s command-line options; returns the exit code. */
+    public static int run(String... args) {
+        return new CommandLine(new DemoCommand()).execute(args);
+    }
+
+    /**
+     * The job {@code java -jar page-change-poc.jar} runs. The real job plugs in here, e.g. {@code
+     * (bootstrap, output) -> PageChangeJob.run(JobOptions.kafka(bootstrap, output))}.
+     */
+    static DemoJob defaultJob() {
+        return (bootstrapServers, outputTopic) -> {
+            throw new IllegalStateException(
+                    "no page-change job is wired into the demo yet: see Demo.defaultJob()");
+        };
+    }
+
+    /**
+     * The workload {@code java -jar page-change-poc.jar} publishes. The generator plugs in here,
+     * e.g. {@code (events, seed) -> new WorkloadGeneratorDemoWorkload(events, seed)}.
+     */
+    static DemoWorkload.Factory defaultWorkload() {
+        return BundledWorkload.factory();
+    }
+
+    /** Every input topic the job may read: each prefix times each stream page-change consumes. */
+    public static List<String> inputTopics() {
+        List<String> topics = new ArrayList<>();
+        for (String prefix : DATACENTER_PREFIXES) {
+            for (String stream : SourceStreams.streams()) {
+                topics.add(prefix + stream);
+            }
+        }
+        return topics;
+    }
+
+    /** The consolidated topic followed by its side topics. */
+    public static List<String> outputTopics(String outputTopic) {
+        List<String> topics = new ArrayList<>();
+        topics.add(outputTopic);
+        SIDE_TOPIC_SUFFIXES.forEach(s -> topics.add(outputTopic + s));
+        return topics;
     }
 }
