@@ -1,7 +1,5 @@
 package org.pagechange.examples;
 
-import org.pagechange.examples.demo.Demo;
-
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
@@ -13,15 +11,6 @@ import java.util.concurrent.Callable;
 final class Placeholders {
 
     private Placeholders() {}
-
-    /** Will be {@code org.pagechange.examples.demo.DemoCommand}. */
-    @Command(name = "demo", description = "Run the local demo (the same as no arguments).")
-    static final class DemoPlaceholder implements Callable<Integer> {
-        @Override
-        public Integer call() {
-            return Demo.run();
-        }
-    }
 
     /** A later benchmark command. */
     @Command(name = "bench", description = "Benchmark the job (not yet).")

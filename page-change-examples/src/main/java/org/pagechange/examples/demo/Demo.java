@@ -1,9 +1,14 @@
 package org.pagechange.examples.demo;
 
 import org.pagechange.core.source.SourceStreams;
+import org.pagechange.examples.JobOptions;
+import org.pagechange.examples.PageChangeJob;
+
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import picocli.CommandLine;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,22 +47,27 @@ public final class Demo {
     }
 
     /**
-     * The job {@code java -jar page-change-poc.jar} runs. The real job plugs in here, e.g. {@code
-     * (bootstrap, output) -> PageChangeJob.run(JobOptions.kafka(bootstrap, output))}.
+     * The job {@code java -jar page-change-poc.jar} runs: the POC job on a local MiniCluster at
+     * parallelism 2, reading the DC-prefixed topics to their end, exactly-once into the
+     * consolidated topic.
      */
     static DemoJob defaultJob() {
-        return (bootstrapServers, outputTopic) -> {
-            throw new IllegalStateException(
-                    "no page-change job is wired into the demo yet: see Demo.defaultJob()");
-        };
+        return (bootstrapServers, outputTopic) ->
+                PageChangeJob.execute(
+                        StreamExecutionEnvironment.getExecutionEnvironment(),
+                        JobOptions.builder()
+                                .bootstrapServers(bootstrapServers)
+                                .outputTopic(outputTopic)
+                                .parallelism(2)
+                                .bounded(true)
+                                .startingOffsets(JobOptions.StartingOffsets.EARLIEST)
+                                .checkpointInterval(Duration.ofSeconds(1))
+                                .build());
     }
 
-    /**
-     * The workload {@code java -jar page-change-poc.jar} publishes. The generator plugs in here,
-     * e.g. {@code (events, seed) -> new WorkloadGeneratorDemoWorkload(events, seed)}.
-     */
+    /** The workload {@code java -jar page-change-poc.jar} publishes: a generated one. */
     static DemoWorkload.Factory defaultWorkload() {
-        return BundledWorkload.factory();
+        return GeneratedDemoWorkload.factory();
     }
 
     /** Every input topic the job may read: each prefix times each stream page-change consumes. */
