@@ -103,18 +103,34 @@ class DemoITCase {
         assertBrokerGone(output);
     }
 
+    /** What {@code java -jar page-change-poc.jar} runs, on the small bundled workload. */
+    @Test
+    void runsTheRealJobOnTheBundledWorkload() {
+        String output = run(new DemoCommand(BundledWorkload.factory(), Demo.defaultJob()), 0);
+
+        assertThat(output)
+                .contains("[2/5] published 173 events from the bundled workload")
+                .contains("  late            0\n")
+                .contains("  inconsistent    0\n")
+                .contains("  dead letters    5 (expected 5), e.g.\n")
+                .contains("Ground truth: all 30 pages match.")
+                .contains("demo OK in");
+        assertBrokerGone(output);
+    }
+
     @Test
     void failsClearlyAndStopsTheBrokerWhenTheJobFails() {
+        DemoJob failing =
+                (bootstrapServers, outputTopic) -> {
+                    throw new IllegalStateException("injected job failure");
+                };
         String output =
-                run(
-                        new DemoCommand(BundledWorkload.factory(), Demo.defaultJob()),
-                        DemoCommand.EXIT_FAILURE);
+                run(new DemoCommand(BundledWorkload.factory(), failing), DemoCommand.EXIT_FAILURE);
 
         assertThat(output)
                 .contains(
                         "[2/5] published 173 events from the bundled workload (173 events, 30 pages) to 11 topics")
-                .contains(
-                        "demo FAILED while running the job: no page-change job is wired into the demo yet");
+                .contains("demo FAILED while running the job: injected job failure");
         assertBrokerGone(output);
     }
 }
