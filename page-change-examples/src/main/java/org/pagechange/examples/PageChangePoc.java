@@ -2,6 +2,7 @@ package org.pagechange.examples;
 
 import org.pagechange.examples.JobOptions.Delivery;
 import org.pagechange.examples.JobOptions.StartingOffsets;
+import org.pagechange.examples.bench.BenchCommand;
 import org.pagechange.examples.demo.Demo;
 import org.pagechange.examples.workload.GenerateCommand;
 
@@ -37,7 +38,7 @@ import java.util.function.Function;
         subcommands = {
             GenerateCommand.class,
             Placeholders.DemoPlaceholder.class,
-            Placeholders.Bench.class
+            BenchCommand.class
         },
         description = {
             "Consolidates MediaWiki EventBus page streams (Kafka topics or .jsonl files) into one"

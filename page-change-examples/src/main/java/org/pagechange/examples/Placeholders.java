@@ -22,14 +22,4 @@ final class Placeholders {
             return Demo.run();
         }
     }
-
-    /** A later benchmark command. */
-    @Command(name = "bench", description = "Benchmark the job (not yet).")
-    static final class Bench implements Callable<Integer> {
-        @Override
-        public Integer call() {
-            System.err.println("bench is not wired yet");
-            return 2;
-        }
-    }
 }

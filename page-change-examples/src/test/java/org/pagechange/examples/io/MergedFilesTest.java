@@ -4,7 +4,12 @@ import org.pagechange.core.testing.SourceEventJson;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +42,67 @@ class MergedFilesTest {
         assertThat(time("codfw.mediawiki.page-move", move)).isEqualTo(1_704_067_260_000L);
         assertThat(time("eqiad.mediawiki.page-move", "{\"meta\": {")).isNull();
         assertThat(time("eqiad.mediawiki.page-move", "[1,2]")).isNull();
+    }
+
+    @Test
+    void readsEventBusTimesWithoutTheFormatterAsTheFormatterDoes() {
+        for (String t :
+                List.of(
+                        "2024-01-01T00:00:10Z",
+                        "2024-02-29T23:59:59.999Z",
+                        "1999-12-31T12:34:56.1Z",
+                        "2024-07-04T01:02:03.123456789Z",
+                        "2024-07-04T01:02:03+00:00",
+                        "2024-07-04T01:02:03.5+00:00")) {
+            assertThat(LineEventTime.parseUtc(t))
+                    .as(t)
+                    .isEqualTo(OffsetDateTime.parse(t).toInstant().toEpochMilli());
+        }
+        for (String t :
+                List.of(
+                        "2023-02-29T00:00:00Z",
+                        "2024-13-01T00:00:00Z",
+                        "2024-01-01T24:00:00Z",
+                        "2024-01-01T00:00:00+02:00",
+                        "2024-01-01T00:00:00.Z",
+                        "2024-01-01T00:00:00",
+                        "2024-01-01 00:00:00Z",
+                        "x024-01-01T00:00:00Z")) {
+            assertThat(LineEventTime.parseUtc(t)).as(t).isEqualTo(Long.MIN_VALUE);
+        }
+        assertThat(
+                        time(
+                                "eqiad.mediawiki.page-delete",
+                                "{\"meta\":{\"dt\":\"2024-01-01T02:00:00+02:00\"}}"))
+                .isEqualTo(1_704_067_200_000L);
+    }
+
+    @Test
+    void readsLinesAsBytesAsBufferedReaderDoes() throws Exception {
+        String text =
+                "{\"a\":1}\n\r\n  \t\nB\u00e4r \u2003\r\u2003\nlast-\uD83D\uDE00\rx\r\n\n"
+                        + "y".repeat(70_000)
+                        + "\nend";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] withMalformed = Arrays.copyOf(bytes, bytes.length + 4);
+        withMalformed[bytes.length] = '\n';
+        withMalformed[bytes.length + 1] = (byte) 0xC3;
+        withMalformed[bytes.length + 2] = '\r';
+        withMalformed[bytes.length + 3] = (byte) 0xFF;
+        for (byte[] input : List.of(bytes, withMalformed)) {
+            BufferedReader expected =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    new ByteArrayInputStream(input), StandardCharsets.UTF_8));
+            ByteLines actual = new ByteLines(new ByteArrayInputStream(input));
+            String line;
+            while ((line = expected.readLine()) != null) {
+                byte[] read = actual.readLine();
+                assertThat(read).isEqualTo(line.getBytes(StandardCharsets.UTF_8));
+                assertThat(ByteLines.isBlank(read)).as(line).isEqualTo(line.isBlank());
+            }
+            assertThat(actual.readLine()).isNull();
+        }
     }
 
     @Test

@@ -1,0 +1,100 @@
+package org.pagechange.examples.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads lines as UTF-8 bytes, without decoding them to a {@code String} and encoding them back.
+ * Gives exactly what {@code BufferedReader(InputStreamReader(in, UTF_8)).readLine()} followed by
+ * {@code getBytes(UTF_8)} gives: lines end at {@code \n}, {@code \r} or {@code \r\n}, and a line
+ * with a byte outside ASCII goes through that round trip (so malformed UTF-8 is replaced the same
+ * way). An ASCII line, nearly every line of an EventBus stream, is returned as read.
+ */
+final class ByteLines {
+
+    private final InputStream in;
+    private final byte[] buffer = new byte[1 << 16];
+    private int position;
+    private int limit;
+    private boolean skipLineFeed;
+    private byte[] line = new byte[1024];
+
+    ByteLines(InputStream in) {
+        this.in = in;
+    }
+
+    /** The next line without its terminator, or null at the end of the stream. */
+    byte[] readLine() throws IOException {
+        int length = 0;
+        boolean ascii = true;
+        boolean any = false;
+        while (true) {
+            if (position == limit) {
+                limit = in.read(buffer, 0, buffer.length);
+                position = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    return any ? finish(length, ascii) : null;
+                }
+            }
+            if (skipLineFeed) {
+                skipLineFeed = false;
+                if (buffer[position] == '\n') {
+                    position++;
+                    continue;
+                }
+            }
+            any = true;
+            int start = position;
+            int end = limit;
+            int i = start;
+            byte b = 0;
+            while (i < end) {
+                b = buffer[i];
+                if (b == '\n' || b == '\r') {
+                    break;
+                }
+                ascii &= b >= 0;
+                i++;
+            }
+            int n = i - start;
+            if (length + n > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+            }
+            System.arraycopy(buffer, start, line, length, n);
+            length += n;
+            if (i < end) {
+                position = i + 1;
+                skipLineFeed = b == '\r';
+                return finish(length, ascii);
+            }
+            position = end;
+        }
+    }
+
+    private byte[] finish(int length, boolean ascii) {
+        if (ascii) {
+            return Arrays.copyOf(line, length);
+        }
+        return new String(line, 0, length, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether the line is empty or whitespace only, as {@link String#isBlank()} says. */
+    static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (b < 0) {
+                return new String(line, StandardCharsets.UTF_8).isBlank();
+            }
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void close() throws IOException {
+        in.close();
+    }
+}
