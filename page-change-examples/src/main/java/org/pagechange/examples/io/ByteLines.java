@@ -75,10 +75,57 @@ final class ByteLines {
     }
 
     private byte[] finish(int length, boolean ascii) {
-        if (ascii) {
+        if (ascii || wellFormed(line, length)) {
+            // Decoding and encoding well-formed UTF-8 gives the same bytes back.
             return Arrays.copyOf(line, length);
         }
         return new String(line, 0, length, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether the bytes are well-formed UTF-8 (the Unicode standard's table 3-7: no overlong form,
+     * no surrogate, nothing above U+10FFFF), exactly what Java's decoder accepts unchanged.
+     */
+    static boolean wellFormed(byte[] b, int length) {
+        int i = 0;
+        while (i < length) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                n = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                n = 2;
+                lo = c == 0xE0 ? 0xA0 : 0x80;
+                hi = c == 0xED ? 0x9F : 0xBF;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                n = 3;
+                lo = c == 0xF0 ? 0x90 : 0x80;
+                hi = c == 0xF4 ? 0x8F : 0xBF;
+            } else {
+                return false;
+            }
+            if (i + n >= length) {
+                return false;
+            }
+            int second = b[i + 1] & 0xFF;
+            if (second < lo || second > hi) {
+                return false;
+            }
+            for (int k = 2; k <= n; k++) {
+                int next = b[i + k] & 0xFF;
+                if (next < 0x80 || next > 0xBF) {
+                    return false;
+                }
+            }
+            i += n + 1;
+        }
+        return true;
     }
 
     /** Whether the line is empty or whitespace only, as {@link String#isBlank()} says. */

@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,31 +44,7 @@ class MergedFilesTest {
     }
 
     @Test
-    void readsEventBusTimesWithoutTheFormatterAsTheFormatterDoes() {
-        for (String t :
-                List.of(
-                        "2024-01-01T00:00:10Z",
-                        "2024-02-29T23:59:59.999Z",
-                        "1999-12-31T12:34:56.1Z",
-                        "2024-07-04T01:02:03.123456789Z",
-                        "2024-07-04T01:02:03+00:00",
-                        "2024-07-04T01:02:03.5+00:00")) {
-            assertThat(LineEventTime.parseUtc(t))
-                    .as(t)
-                    .isEqualTo(OffsetDateTime.parse(t).toInstant().toEpochMilli());
-        }
-        for (String t :
-                List.of(
-                        "2023-02-29T00:00:00Z",
-                        "2024-13-01T00:00:00Z",
-                        "2024-01-01T24:00:00Z",
-                        "2024-01-01T00:00:00+02:00",
-                        "2024-01-01T00:00:00.Z",
-                        "2024-01-01T00:00:00",
-                        "2024-01-01 00:00:00Z",
-                        "x024-01-01T00:00:00Z")) {
-            assertThat(LineEventTime.parseUtc(t)).as(t).isEqualTo(Long.MIN_VALUE);
-        }
+    void readsOffsetsOtherThanUtc() {
         assertThat(
                         time(
                                 "eqiad.mediawiki.page-delete",
@@ -102,6 +77,42 @@ class MergedFilesTest {
                 assertThat(ByteLines.isBlank(read)).as(line).isEqualTo(line.isBlank());
             }
             assertThat(actual.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void acceptsExactlyTheUtf8JavaDecodesUnchanged() {
+        java.util.Random random = new java.util.Random(5);
+        byte[][] cases = {
+            {(byte) 0xC3, (byte) 0xA4},
+            {(byte) 0xC0, (byte) 0x80},
+            {(byte) 0xE0, (byte) 0x9F, (byte) 0xBF},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80},
+            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+            {(byte) 0xE2, (byte) 0x82},
+            {'a', (byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80}
+        };
+        List<byte[]> inputs = new java.util.ArrayList<>(List.of(cases));
+        for (int n = 0; n < 20_000; n++) {
+            byte[] b = new byte[1 + random.nextInt(6)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] =
+                        (byte)
+                                (random.nextBoolean()
+                                        ? 0x80 + random.nextInt(0x80)
+                                        : random.nextInt());
+            }
+            inputs.add(b);
+        }
+        for (byte[] b : inputs) {
+            boolean roundTrips =
+                    Arrays.equals(
+                            new String(b, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8),
+                            b);
+            assertThat(ByteLines.wellFormed(b, b.length))
+                    .as(Arrays.toString(b))
+                    .isEqualTo(roundTrips);
         }
     }
 
