@@ -8,6 +8,8 @@ import org.pagechange.flink.SourceRecord;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -27,48 +29,29 @@ import java.util.stream.Stream;
  * Checkpointed state after a replay, measured as the size of a canonical savepoint of the running
  * job. The job is the benchmark's {@code ours} pipeline with one more source that never ends, so
  * the job is still running, with its state, after the files are consumed (no final watermark: the
- * events of the last minute stay buffered, as in a live stream). Twice: with the default head TTL
- * (7 days: every head is in the savepoint), and with a 1-minute TTL after waiting for it to pass
- * (expired heads are left out of full snapshots).
+ * events of the last minute stay buffered, as in a live stream). The head TTL is set just over the
+ * bound: a first savepoint right after the replay holds every head (none has expired yet, as with
+ * the default 7 days), a second one after the TTL has passed holds none (expired heads are left out
+ * of full snapshots), so the difference is the heads and the rest is the buffered events.
  */
 final class StateProbe {
 
-    private static final Duration SHORT_TTL = Duration.ofMinutes(1);
+    /** Just over the bound, the least the facade accepts; Flink's TTL is in processing time. */
+    private static final Duration SHORT_TTL = BenchPipelines.MAX_OUT_OF_ORDERNESS.plusSeconds(1);
 
     private StateProbe() {}
 
     static void measure(Path input, Truth.Counts counts, int parallelism, Path savepoints)
             throws Exception {
-        Snapshot kept = run(input, parallelism, savepoints.resolve("ttl-7d"), null);
-        Snapshot expired = run(input, parallelism, savepoints.resolve("ttl-1min"), SHORT_TTL);
-        long buffered = counts.changes() - kept.output;
-        long heads = counts.pages();
-        System.out.printf(
-                Locale.ROOT,
-                "state (canonical savepoint after the replay, heap backend): head TTL 7d %,d B;"
-                        + " head TTL 1min, expired %,d B; %d pages with a head, about %d"
-                        + " changes still buffered%n",
-                kept.bytes,
-                expired.bytes,
-                heads,
-                buffered);
-        System.out.printf(
-                Locale.ROOT,
-                "state per page head: %.0f B ((TTL 7d - expired) / pages); per buffered event,"
-                        + " all bookkeeping and metadata included: at most %.0f B (expired /"
-                        + " buffered)%n",
-                (kept.bytes - expired.bytes) / (double) heads,
-                expired.bytes / (double) Math.max(1, buffered));
-    }
-
-    private record Snapshot(long bytes, long output) {}
-
-    private static Snapshot run(Path input, int parallelism, Path dir, Duration ttl)
-            throws Exception {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(BenchPipelines.configuration());
+        Configuration conf = BenchPipelines.configuration();
+        // State goes to files: the default JobManager storage refuses state over 5 MB.
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                savepoints.resolve("checkpoints").toUri().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        // Checkpointing on, so that the savepoint can be taken with the file source finished.
+        // Checkpointing on, so that a savepoint can be taken with the file source finished.
         env.enableCheckpointing(Duration.ofMinutes(30).toMillis());
         DataStream<SourceRecord> files =
                 env.fromSource(
@@ -80,16 +63,16 @@ final class StateProbe {
                 files.union(
                         env.addSource(new HoldOpen(), "HoldOpen", files.getType())
                                 .setParallelism(1));
-        PageChangeConsolidation.Builder b =
+        DataStream<PageChange> changes =
                 PageChangeConsolidation.builder()
                         .maxOutOfOrderness(BenchPipelines.MAX_OUT_OF_ORDERNESS)
+                        .headTtl(SHORT_TTL)
                         .eventTimeWatermarks(
                                 BenchPipelines.SOURCE_OUT_OF_ORDERNESS,
-                                BenchPipelines.SOURCE_IDLENESS);
-        if (ttl != null) {
-            b.headTtl(ttl);
-        }
-        DataStream<PageChange> changes = b.build().apply(records).changes();
+                                BenchPipelines.SOURCE_IDLENESS)
+                        .build()
+                        .apply(records)
+                        .changes();
         changes.map(new BenchPipelines.JsonCount(), Types.STRING)
                 .name("PageChangeJson")
                 .sinkTo(new DiscardingSink<>())
@@ -98,22 +81,47 @@ final class StateProbe {
         try {
             long start = System.nanoTime();
             long output = waitUntilStable(job);
-            if (ttl != null) {
-                long waitMillis = ttl.toMillis() + 5_000 - (System.nanoTime() - start) / 1_000_000;
-                System.out.printf(
-                        Locale.ROOT,
-                        "state: waiting %.0f s for the %s head TTL to pass%n",
-                        Math.max(0, waitMillis) / 1e3,
-                        ttl);
-                Thread.sleep(Math.max(0, waitMillis));
-            }
-            String path =
-                    job.triggerSavepoint(dir.toUri().toString(), SavepointFormatType.CANONICAL)
-                            .get();
-            return new Snapshot(size(Path.of(java.net.URI.create(path))), output);
+            long live = savepoint(job, savepoints.resolve("live"));
+            long waitMillis =
+                    SHORT_TTL.toMillis() + 5_000 - (System.nanoTime() - start) / 1_000_000;
+            System.out.printf(
+                    Locale.ROOT,
+                    "state: savepoint of %,d B after the replay; waiting %.0f s for the %d s head"
+                            + " TTL to pass%n",
+                    live,
+                    Math.max(0, waitMillis) / 1e3,
+                    SHORT_TTL.toSeconds());
+            Thread.sleep(Math.max(0, waitMillis));
+            long expired = savepoint(job, savepoints.resolve("expired"));
+            long buffered = counts.changes() - output;
+            long heads = counts.pages();
+            System.out.printf(
+                    Locale.ROOT,
+                    "state (canonical savepoints, heap backend): %,d B with every head, %,d B"
+                            + " once the heads expired; %d pages with a head, %d positions still"
+                            + " buffered%n",
+                    live,
+                    expired,
+                    heads,
+                    buffered);
+            System.out.printf(
+                    Locale.ROOT,
+                    "state per page head: %.0f B ((with heads - without) / pages); the %,d B"
+                            + " left are the %d buffered positions with their index and timers,"
+                            + " the idle-fallback timers of every page that buffered in the last"
+                            + " idle timeout, and the source's position%n",
+                    (live - expired) / (double) heads,
+                    expired,
+                    buffered);
         } finally {
             job.cancel().get();
         }
+    }
+
+    private static long savepoint(JobClient job, Path dir) throws Exception {
+        String path =
+                job.triggerSavepoint(dir.toUri().toString(), SavepointFormatType.CANONICAL).get();
+        return size(Path.of(java.net.URI.create(path)));
     }
 
     /** Waits until the output count has not moved for 3 s; returns it. */
