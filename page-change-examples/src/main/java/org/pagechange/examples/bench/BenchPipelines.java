@@ -23,6 +23,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The benchmark's job graphs. Every variant reads the same files with the same source, converts
@@ -110,6 +111,22 @@ public final class BenchPipelines {
     static final class JsonCount extends RichMapFunction<PageChange, String> {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * Lines serialized by the live-counting instances of this JVM's local jobs: accumulators of
+         * a running job are refreshed only every few seconds, too late to tell when it is done.
+         */
+        static final LongAdder LIVE = new LongAdder();
+
+        private final boolean live;
+
+        JsonCount() {
+            this(false);
+        }
+
+        JsonCount(boolean live) {
+            this.live = live;
+        }
+
         private transient PageChangeJson json;
         private transient LongCounter count;
 
@@ -123,6 +140,9 @@ public final class BenchPipelines {
         @Override
         public String map(PageChange change) {
             count.add(1L);
+            if (live) {
+                LIVE.increment();
+            }
             return json.toJson(change);
         }
     }

@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -73,14 +72,16 @@ final class StateProbe {
                         .build()
                         .apply(records)
                         .changes();
-        changes.map(new BenchPipelines.JsonCount(), Types.STRING)
+        changes.map(new BenchPipelines.JsonCount(true), Types.STRING)
                 .name("PageChangeJson")
                 .sinkTo(new DiscardingSink<>())
                 .name("Discard");
+        BenchPipelines.JsonCount.LIVE.reset();
         JobClient job = env.executeAsync("page-change-bench-state");
         try {
-            long start = System.nanoTime();
             long output = waitUntilStable(job);
+            // The last heads were written about 5 s ago, when the output stopped moving.
+            long start = System.nanoTime();
             long live = savepoint(job, savepoints.resolve("live"));
             long waitMillis =
                     SHORT_TTL.toMillis() + 5_000 - (System.nanoTime() - start) / 1_000_000;
@@ -124,15 +125,13 @@ final class StateProbe {
         return size(Path.of(java.net.URI.create(path)));
     }
 
-    /** Waits until the output count has not moved for 3 s; returns it. */
+    /** Waits until the output count has not moved for 5 s (the replay is done); returns it. */
     private static long waitUntilStable(JobClient job) throws Exception {
         long last = -1;
         int stableFor = 0;
-        while (stableFor < 3) {
+        while (stableFor < 5) {
             Thread.sleep(1000);
-            Map<String, Object> acc = job.getAccumulators().get();
-            Object value = acc.get(BenchPipelines.OUTPUT_COUNTER);
-            long now = value instanceof Number n ? n.longValue() : 0;
+            long now = BenchPipelines.JsonCount.LIVE.sum();
             stableFor = now == last && now > 0 ? stableFor + 1 : 0;
             last = now;
         }
