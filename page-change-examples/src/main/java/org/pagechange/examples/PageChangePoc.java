@@ -2,6 +2,7 @@ package org.pagechange.examples;
 
 import org.pagechange.examples.JobOptions.Delivery;
 import org.pagechange.examples.JobOptions.StartingOffsets;
+import org.pagechange.examples.bench.BenchCommand;
 import org.pagechange.examples.demo.Demo;
 import org.pagechange.examples.demo.DemoCommand;
 import org.pagechange.examples.workload.GenerateCommand;
@@ -35,7 +36,7 @@ import java.util.function.Function;
         mixinStandardHelpOptions = true,
         version = "page-change-poc 0.1.0",
         sortOptions = false,
-        subcommands = {GenerateCommand.class, DemoCommand.class, Placeholders.Bench.class},
+        subcommands = {GenerateCommand.class, DemoCommand.class, BenchCommand.class},
         description = {
             "Consolidates MediaWiki EventBus page streams (Kafka topics or .jsonl files) into one"
                     + " ordered page-change stream, with late events, inconsistencies and dead"

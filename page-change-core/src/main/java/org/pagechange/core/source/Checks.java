@@ -139,15 +139,17 @@ final class Checks {
 
     /** Parses an ISO-8601 date-time with {@code Z} or an offset, with or without fractions. */
     static long time(String value, String field) {
-        long millis;
-        try {
-            millis =
-                    OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                            .toInstant()
-                            .toEpochMilli();
-        } catch (DateTimeParseException | ArithmeticException e) {
-            throw new SourceRejection(
-                    field + " '" + value + "' is not an ISO-8601 date-time with offset");
+        long millis = UtcTimes.parseMillis(value);
+        if (millis == UtcTimes.NOT_PARSED) {
+            try {
+                millis =
+                        OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                                .toInstant()
+                                .toEpochMilli();
+            } catch (DateTimeParseException | ArithmeticException e) {
+                throw new SourceRejection(
+                        field + " '" + value + "' is not an ISO-8601 date-time with offset");
+            }
         }
         if (millis < MIN_TIME || millis >= MAX_TIME_EXCLUSIVE) {
             throw new SourceRejection(

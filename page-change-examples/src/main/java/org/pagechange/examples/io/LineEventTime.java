@@ -2,6 +2,7 @@ package org.pagechange.examples.io;
 
 import org.pagechange.core.model.SourceKind;
 import org.pagechange.core.source.SourceStreams;
+import org.pagechange.core.source.UtcTimes;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -105,6 +106,10 @@ public final class LineEventTime {
     private static Long parse(String text) {
         if (text == null) {
             return null;
+        }
+        long fast = UtcTimes.parseMillis(text);
+        if (fast != UtcTimes.NOT_PARSED) {
+            return fast;
         }
         try {
             // Reads both Z and +hh:mm offsets, as the core converter does.

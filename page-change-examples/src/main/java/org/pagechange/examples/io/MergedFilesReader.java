@@ -9,10 +9,7 @@ import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.InputStatus;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -163,7 +160,7 @@ final class MergedFilesReader implements SourceReader<SourceRecord, MergedFilesS
         final String fileName;
         final String topic;
         final LineEventTime times;
-        final BufferedReader reader;
+        final ByteLines reader;
 
         /** Lines consumed so far: emitted, or skipped when blank. */
         long consumed;
@@ -181,7 +178,7 @@ final class MergedFilesReader implements SourceReader<SourceRecord, MergedFilesS
                     new Path(new Path(directory), fileName)
                             .getFileSystem()
                             .open(new Path(new Path(directory), fileName));
-            this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            this.reader = new ByteLines(in);
             for (long i = 0; i < consumed; i++) {
                 if (reader.readLine() == null) {
                     throw new IOException(
@@ -193,8 +190,8 @@ final class MergedFilesReader implements SourceReader<SourceRecord, MergedFilesS
 
         /** Reads the next non-blank line into the head; false at the end of the file. */
         boolean advance() throws IOException {
-            String line;
-            while ((line = reader.readLine()) != null && line.isBlank()) {
+            byte[] line;
+            while ((line = reader.readLine()) != null && ByteLines.isBlank(line)) {
                 // A blank line carries no event (e.g. a trailing newline): skipped, but counted.
                 consumed++;
             }
@@ -202,7 +199,7 @@ final class MergedFilesReader implements SourceReader<SourceRecord, MergedFilesS
                 headLine = null;
                 return false;
             }
-            headLine = line.getBytes(StandardCharsets.UTF_8);
+            headLine = line;
             headTime = times.eventTime(headLine);
             return true;
         }

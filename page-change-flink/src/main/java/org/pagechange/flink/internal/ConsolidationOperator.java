@@ -129,6 +129,12 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
                     StateTtlConfig.newBuilder(Duration.ofMillis(headTtlMillis))
                             .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                             .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                            // Heap backend: each access checks 1 entry for expiry, not the default
+                            // 5 (a sixth of this operator's time); 2 accesses per event still
+                            // sweep every head far faster than heads expire.
+                            .cleanupIncrementally(1, false)
+                            // Checkpoints and savepoints leave expired heads out.
+                            .cleanupFullSnapshot()
                             .build());
         }
         pageHead = context.getKeyedStateStore().getState(headDescriptor);

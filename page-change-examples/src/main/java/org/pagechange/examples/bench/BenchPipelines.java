@@ -1,0 +1,149 @@
+package org.pagechange.examples.bench;
+
+import org.pagechange.core.json.PageChangeJson;
+import org.pagechange.core.model.PageChange;
+import org.pagechange.core.model.PageEvent;
+import org.pagechange.examples.PageChangeJob;
+import org.pagechange.examples.io.MergedFilesSource;
+import org.pagechange.flink.PageChangeConsolidation;
+import org.pagechange.flink.PageKeySelector;
+import org.pagechange.flink.SourceRecord;
+import org.pagechange.flink.internal.EventTimeWatermarks;
+import org.pagechange.flink.internal.SourceConversionFunction;
+
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The benchmark's job graphs. Every variant reads the same files with the same source, converts
+ * with the same {@link SourceConversionFunction}, assigns the same event-time watermarks (the
+ * file-mode job's: 10 s bounded out-of-orderness, 30 s idleness), serializes with the same {@link
+ * PageChangeJson} and ends in the same counting, discarding sink. Only the middle differs.
+ */
+public final class BenchPipelines {
+
+    /** The accumulator counting the JSON lines that reach the sink. */
+    public static final String OUTPUT_COUNTER = "bench-output";
+
+    static final Duration SOURCE_OUT_OF_ORDERNESS = Duration.ofSeconds(10);
+    static final Duration SOURCE_IDLENESS = Duration.ofSeconds(30);
+    static final Duration MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(60);
+
+    /** What sits between the parse and the serialization. */
+    public enum Variant {
+        /** {@link PageChangeConsolidation}: keyBy and the consolidation operator. */
+        OURS,
+        /** Nothing: each converted event's change is serialized as it comes. */
+        PASSTHROUGH,
+        /** keyBy and {@link ListStateReorderFunction}. */
+        LISTSTATE
+    }
+
+    private BenchPipelines() {}
+
+    /** The Flink configuration of every bench job: the real job's (no Kryo, object reuse). */
+    public static Configuration configuration() {
+        return PageChangeJob.baseConfiguration();
+    }
+
+    /** Builds {@code variant} reading {@code input} into {@code env}. */
+    public static void build(
+            StreamExecutionEnvironment env,
+            Variant variant,
+            String input,
+            PageChangeConsolidation.Builder consolidation) {
+        DataStream<SourceRecord> records =
+                env.fromSource(
+                                new MergedFilesSource(input),
+                                WatermarkStrategy.noWatermarks(),
+                                "MergedJsonlFiles")
+                        .setParallelism(1);
+        DataStream<PageChange> changes =
+                switch (variant) {
+                    case OURS ->
+                            consolidation
+                                    .eventTimeWatermarks(SOURCE_OUT_OF_ORDERNESS, SOURCE_IDLENESS)
+                                    .build()
+                                    .apply(records)
+                                    .changes();
+                    case PASSTHROUGH ->
+                            parsed(records)
+                                    .map(PageEvent::getChange, new AvroTypeInfo<>(PageChange.class))
+                                    .name("Change");
+                    case LISTSTATE ->
+                            parsed(records)
+                                    .keyBy(new PageKeySelector(), Types.STRING)
+                                    .process(
+                                            new ListStateReorderFunction(
+                                                    MAX_OUT_OF_ORDERNESS.toMillis()),
+                                            new AvroTypeInfo<>(PageChange.class))
+                                    .name("ListStateReorder");
+                };
+        changes.map(new JsonCount(), Types.STRING)
+                .name("PageChangeJson")
+                .sinkTo(new DiscardingSink<>())
+                .name("Discard");
+    }
+
+    /** The facade's conversion and watermarks, without the consolidation. */
+    private static DataStream<PageEvent> parsed(DataStream<SourceRecord> records) {
+        return records.process(new SourceConversionFunction(), new AvroTypeInfo<>(PageEvent.class))
+                .name("PageChangeSourceConversion")
+                .assignTimestampsAndWatermarks(
+                        EventTimeWatermarks.of(SOURCE_OUT_OF_ORDERNESS, SOURCE_IDLENESS))
+                .name("PageChangeWatermarks");
+    }
+
+    /**
+     * Serializes a change as page/change JSON, as the job's file and Kafka sinks do, and counts.
+     */
+    static final class JsonCount extends RichMapFunction<PageChange, String> {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Lines serialized by the live-counting instances of this JVM's local jobs: accumulators of
+         * a running job are refreshed only every few seconds, too late to tell when it is done.
+         */
+        static final LongAdder LIVE = new LongAdder();
+
+        private final boolean live;
+
+        JsonCount() {
+            this(false);
+        }
+
+        JsonCount(boolean live) {
+            this.live = live;
+        }
+
+        private transient PageChangeJson json;
+        private transient LongCounter count;
+
+        @Override
+        public void open(OpenContext openContext) {
+            json = PageChangeJson.forStream("mediawiki.page_change.consolidated");
+            count = new LongCounter();
+            getRuntimeContext().addAccumulator(OUTPUT_COUNTER, count);
+        }
+
+        @Override
+        public String map(PageChange change) {
+            count.add(1L);
+            if (live) {
+                LIVE.increment();
+            }
+            return json.toJson(change);
+        }
+    }
+}
