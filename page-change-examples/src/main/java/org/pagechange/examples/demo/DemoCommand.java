@@ -228,6 +228,8 @@ public final class DemoCommand implements Callable<Integer> {
         // order is the point of the workload.
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // Fail the step with the broker's error rather than retry forever.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         AtomicReference<Exception> failure = new AtomicReference<>();
         Set<String> topics = new LinkedHashSet<>();

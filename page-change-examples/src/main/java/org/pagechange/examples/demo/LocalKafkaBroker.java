@@ -43,6 +43,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** Controller port tried first; a free port is chosen when it is busy. */
     public static final int PREFERRED_CONTROLLER_PORT = 19093;
 
+    /** Set to {@code true} to always take free ports instead of the preferred ones. */
+    public static final String RANDOM_PORTS_PROPERTY = "page-change.demo.random-ports";
+
     private static final String HOST = "127.0.0.1";
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(20);
     private static final Duration FORCED_STOP = Duration.ofSeconds(10);
@@ -450,7 +453,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private static int[] preferredOrFreePorts() throws IOException {
-        if (portFree(PREFERRED_PORT) && portFree(PREFERRED_CONTROLLER_PORT)) {
+        // Tests start broker after broker: a client of the last one still retrying on the
+        // preferred port would reach the next one and collide with its producer ids.
+        if (!Boolean.getBoolean(RANDOM_PORTS_PROPERTY)
+                && portFree(PREFERRED_PORT)
+                && portFree(PREFERRED_CONTROLLER_PORT)) {
             return new int[] {PREFERRED_PORT, PREFERRED_CONTROLLER_PORT};
         }
         return new int[] {freePort(), freePort()};

@@ -182,40 +182,46 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
                             new RejectedInput(event.getTopic(), event.toString(), problem)));
             return;
         }
-        PageState state = load();
-        boolean hadPending = state.pending() != null;
+        PendingIndex loaded = pendingIndex.value();
+        PageState state = new PageState(pageHead.value(), loaded);
         buffer.onEvent(event, state, store, timers.currentWatermark(), decisions);
-        if (!hadPending && state.pending() != null && idleTimeoutMillis > 0) {
-            timers.registerProcessingTimeTimer(
-                    VoidNamespace.INSTANCE,
-                    getProcessingTimeService().getCurrentProcessingTime() + idleTimeoutMillis);
+        if (loaded == null && state.pending() != null && idleTimeoutMillis > 0) {
+            // One idle-fallback timer per page with buffered events, cancelled when it empties.
+            long wakeUp = getProcessingTimeService().getCurrentProcessingTime() + idleTimeoutMillis;
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, wakeUp);
+            state.pending().setCallerTimer(wakeUp);
         }
-        save(state);
+        save(state, loaded);
     }
 
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        PageState state = load();
-        if (state.pending() != null) {
+        PendingIndex loaded = pendingIndex.value();
+        if (loaded != null) {
+            PageState state = new PageState(pageHead.value(), loaded);
             buffer.advance(state, store, timers.currentWatermark(), decisions);
-            save(state);
+            save(state, loaded);
         }
     }
 
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        PageState state = load();
-        if (state.pending() == null) {
+        PendingIndex loaded = pendingIndex.value();
+        if (loaded == null) {
             return;
         }
+        loaded.setCallerTimer(0L); // this timer has fired
+        PageState state = new PageState(pageHead.value(), loaded);
         long now = getProcessingTimeService().getCurrentProcessingTime();
         if (now - lastWatermarkAdvance >= idleTimeoutMillis) {
             buffer.drain(state, store, timers.currentWatermark(), decisions);
-            save(state);
         } else {
-            timers.registerProcessingTimeTimer(
-                    VoidNamespace.INSTANCE, lastWatermarkAdvance + idleTimeoutMillis);
+            long wakeUp = lastWatermarkAdvance + idleTimeoutMillis;
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, wakeUp);
+            loaded.setCallerTimer(wakeUp);
+            pendingIndex.update(loaded);
         }
+        save(state, loaded);
     }
 
     @Override
@@ -227,21 +233,20 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
         super.processWatermark(mark);
     }
 
-    private PageState load() throws Exception {
-        return new PageState(pageHead.value(), pendingIndex.value());
-    }
-
-    private void save(PageState state) throws Exception {
+    /** Writes back what the buffer changed; {@code loaded} is the index as it was read. */
+    private void save(PageState state, PendingIndex loaded) throws Exception {
         if (state.headChanged()) {
             pageHead.update(state.head());
         }
-        if (state.pendingChanged()) {
-            PendingIndex pending = state.pending();
-            if (pending == null) {
-                pendingIndex.clear();
-            } else {
-                pendingIndex.update(pending);
+        PendingIndex pending = state.pending();
+        if (pending == null && loaded != null) {
+            // The page's buffer emptied: its idle-fallback timer has nothing left to do.
+            if (loaded.callerTimer() != 0L) {
+                timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, loaded.callerTimer());
             }
+            pendingIndex.clear();
+        } else if (pending != null && (state.pendingChanged() || loaded == null)) {
+            pendingIndex.update(pending);
         }
     }
 

@@ -76,7 +76,7 @@ public final class OrderPositionSerializer extends TypeSerializerSingleton<Order
     public static final class OrderPositionSerializerSnapshot
             extends VersionedSnapshot<OrderPosition> {
         public OrderPositionSerializerSnapshot() {
-            super(1, INSTANCE);
+            super(1, version -> INSTANCE);
         }
     }
 }

@@ -8,24 +8,25 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
+import java.util.function.IntFunction;
 
 /**
- * A serializer snapshot for our fixed-format state serializers that records the format version. A
- * later release that changes a format raises its version and returns, from {@link
- * #restoreSerializer()}, a reader of the version found in the savepoint; Flink then migrates the
- * state. Until then, a savepoint of a newer format than this code knows is refused with a clear
- * message instead of being misread.
+ * A serializer snapshot for our fixed-format state serializers that records the format version.
+ * When a format changes, its version goes up and {@link #restoreSerializer()} returns a reader of
+ * the version found in the savepoint, so Flink migrates the state to the new format. A savepoint of
+ * a newer format than this code knows is refused with a clear message instead of misread.
  */
 @Internal
 public abstract class VersionedSnapshot<T> implements TypeSerializerSnapshot<T> {
 
     private final int currentVersion;
-    private final TypeSerializer<T> serializer;
+    private final IntFunction<TypeSerializer<T>> serializerForVersion;
     private int readVersion;
 
-    protected VersionedSnapshot(int currentVersion, TypeSerializer<T> serializer) {
+    protected VersionedSnapshot(
+            int currentVersion, IntFunction<TypeSerializer<T>> serializerForVersion) {
         this.currentVersion = currentVersion;
-        this.serializer = serializer;
+        this.serializerForVersion = serializerForVersion;
         this.readVersion = currentVersion;
     }
 
@@ -55,7 +56,7 @@ public abstract class VersionedSnapshot<T> implements TypeSerializerSnapshot<T> 
 
     @Override
     public TypeSerializer<T> restoreSerializer() {
-        return serializer;
+        return serializerForVersion.apply(readVersion);
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -81,6 +82,23 @@ class ConsolidationOperatorTest {
         assertThat(outputs.changes).as("changes").isEqualTo(scenario.changes());
         assertThat(outputs.late).as("late").isEqualTo(scenario.late());
         assertThat(outputs.inconsistent).as("inconsistent").isEqualTo(scenario.inconsistent());
+    }
+
+    @Test
+    void cancelsThePagesIdleTimerWhenItsBufferEmpties() throws Exception {
+        PageEvents page = PageEvents.page("enwiki", 42, "Foo");
+        KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness = open(null);
+        harness.processElement(new StreamRecord<>(page.create(10, T), T));
+        harness.processElement(new StreamRecord<>(page.edit(11, 10, T + S), T + S));
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+        harness.processWatermark(new Watermark(T + S + BOUND));
+
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        harness.close();
     }
 
     private static List<Scenario> scenarios() {
