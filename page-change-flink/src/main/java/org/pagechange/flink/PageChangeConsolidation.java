@@ -39,6 +39,8 @@ public final class PageChangeConsolidation implements Serializable {
     static {
         // Avro 1.12 must trust our records before it (de)serializes or copies one.
         AvroTrust.ensure();
+        // Flink's Avro serializers may use another Avro copy (flink-avro in a cluster's lib/).
+        AvroTrust.ensureFor(org.apache.flink.formats.avro.typeutils.AvroSerializer.class);
     }
 
     private static final long serialVersionUID = 1L;

@@ -3,13 +3,18 @@ package org.pagechange.core.model;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.util.ClassSecurityValidator;
 
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * Lets Avro 1.12 instantiate this package's records. Avro refuses classes outside its trusted set
  * unless {@code -Dorg.apache.avro.SERIALIZABLE_PACKAGES} names them, which every JVM of a job
  * (client, JobManager, each TaskManager) would otherwise need; the library's entry points call
- * {@link #ensure()} instead. It widens the trusted set by this package only.
+ * {@link #ensure()} instead. It widens the trusted set by this package's record classes only.
  *
  * <p>It also switches on the custom coders the Avro compiler generates for the records written as a
  * whole (events between operators and in state, heads, changes, side-output records). They write
@@ -21,8 +26,29 @@ import java.util.List;
  */
 public final class AvroTrust {
 
-    private static final String PACKAGE = AvroTrust.class.getPackageName() + ".";
-    private static volatile boolean done;
+    private static final List<Class<?>> MODEL_CLASSES =
+            List.of(
+                    PageChange.class,
+                    PageEvent.class,
+                    PageHead.class,
+                    ReleasedPosition.class,
+                    LateEvent.class,
+                    Inconsistency.class,
+                    RejectedInput.class,
+                    EventMeta.class,
+                    PageUser.class,
+                    PageLink.class,
+                    Page.class,
+                    ContentSlot.class,
+                    Revision.class,
+                    PriorPage.class,
+                    PriorRevision.class,
+                    PriorState.class,
+                    PropertiesChange.class,
+                    RestrictionsChange.class,
+                    PageChangeKind.class,
+                    ChangelogKind.class,
+                    SourceKind.class);
 
     /** The records written as a whole: nested records are encoded by their parent's coder. */
     static final List<Class<?>> WRITTEN_RECORDS =
@@ -34,25 +60,75 @@ public final class AvroTrust {
                     Inconsistency.class,
                     RejectedInput.class);
 
+    private static final String VALIDATOR = "org.apache.avro.util.ClassSecurityValidator";
+
+    private static volatile boolean codersOn;
+
+    /** The validator classes (one per Avro copy) already widened. */
+    private static final Set<Class<?>> DONE =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
     private AvroTrust() {}
 
-    /** Adds this package to Avro's trusted classes and turns its custom coders on, once per JVM. */
+    /**
+     * Adds this package's records to the trusted classes of the Avro this class sees, and turns
+     * their custom coders on, once per JVM.
+     */
     public static void ensure() {
-        if (done) {
+        ensureFor(ClassSecurityValidator.class);
+        if (!codersOn) {
+            synchronized (AvroTrust.class) {
+                if (!codersOn) {
+                    for (Class<?> type : WRITTEN_RECORDS) {
+                        SpecificData.getForClass(type).setCustomCoders(true);
+                    }
+                    codersOn = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds this package's records to the trusted classes of the Avro copy that {@code avroUser} was
+     * loaded with. On a cluster whose lib/ holds flink-avro and Avro, Flink's serializers use that
+     * copy, not the one bundled with the job, and each copy has its own trusted set.
+     */
+    public static void ensureFor(Class<?> avroUser) {
+        Class<?> validator;
+        try {
+            validator = Class.forName(VALIDATOR, true, avroUser.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return; // an Avro before 1.12 trusts every class
+        }
+        if (DONE.contains(validator)) {
             return;
         }
         synchronized (AvroTrust.class) {
-            if (!done) {
-                ClassSecurityValidator.ClassSecurityPredicate current =
-                        ClassSecurityValidator.getGlobal();
-                ClassSecurityValidator.setGlobal(
-                        ClassSecurityValidator.composite(
-                                current, type -> type.getName().startsWith(PACKAGE)));
-                for (Class<?> type : WRITTEN_RECORDS) {
-                    SpecificData.getForClass(type).setCustomCoders(true);
-                }
-                done = true;
+            if (!DONE.contains(validator)) {
+                widen(validator);
+                DONE.add(validator);
             }
+        }
+    }
+
+    /** Reflective, because {@code validator} may come from another class loader than ours. */
+    private static void widen(Class<?> validator) {
+        try {
+            Object builder = validator.getMethod("builder").invoke(null);
+            Method add = builder.getClass().getMethod("add", String.class);
+            for (Class<?> type : MODEL_CLASSES) {
+                add.invoke(builder, type.getName());
+            }
+            Object ours = builder.getClass().getMethod("build").invoke(builder);
+            Method getGlobal = validator.getMethod("getGlobal");
+            Class<?> predicate = getGlobal.getReturnType();
+            Object both = Array.newInstance(predicate, 2);
+            Array.set(both, 0, getGlobal.invoke(null));
+            Array.set(both, 1, ours);
+            Object composite = validator.getMethod("composite", both.getClass()).invoke(null, both);
+            validator.getMethod("setGlobal", predicate).invoke(null, composite);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make Avro trust page-change's records", e);
         }
     }
 }
