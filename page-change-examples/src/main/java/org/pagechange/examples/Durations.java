@@ -86,4 +86,12 @@ public final class Durations {
         }
         return ms + "ms";
     }
+
+    /** The picocli converter for options given as durations. */
+    public static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return parse(value);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package org.pagechange.examples.workload;
 
+import org.pagechange.examples.Durations;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,7 +80,7 @@ public final class GenerateCommand implements Callable<Integer> {
             names = "--max-out-of-orderness",
             paramLabel = "DURATION",
             defaultValue = "60s",
-            converter = DurationParser.class,
+            converter = Durations.Converter.class,
             description =
                     "Bound on disorder: every line arrives less than this after its event time;"
                             + " e.g. 500ms, 60s, 10min, 1d, PT1M (default: ${DEFAULT-VALUE}).")
