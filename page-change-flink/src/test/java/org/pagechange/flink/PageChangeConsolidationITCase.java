@@ -7,13 +7,13 @@ import org.pagechange.core.testing.PageHistory;
 import org.pagechange.core.testing.SourceEventJson;
 import org.pagechange.flink.testing.CollectingSink;
 import org.pagechange.flink.testing.Histories;
+import org.pagechange.flink.testing.MiniClusters;
 import org.pagechange.flink.testing.PunctuatedEventTime;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -31,15 +31,7 @@ class PageChangeConsolidationITCase {
 
     private static final long BOUND = 60_000;
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(
-                                    Configuration.fromMap(Map.of("restart-strategy.type", "none")))
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     @Test
     void consolidatesAGeneratedWorkloadAtParallelismTwoIntoItsHistory() throws Exception {

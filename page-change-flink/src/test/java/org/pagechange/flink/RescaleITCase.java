@@ -6,19 +6,18 @@ import org.pagechange.core.testing.PageEvents;
 import org.pagechange.core.testing.PageHistory;
 import org.pagechange.flink.testing.CollectingSink;
 import org.pagechange.flink.testing.Histories;
+import org.pagechange.flink.testing.MiniClusters;
 import org.pagechange.flink.testing.PunctuatedEventTime;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -31,7 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -49,15 +47,7 @@ class RescaleITCase {
     /** The workload, shared with the source's generator function in this JVM. */
     private static List<PageEvent> arrivals;
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(4)
-                            .setConfiguration(
-                                    Configuration.fromMap(Map.of("restart-strategy.type", "none")))
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(4);
 
     @ParameterizedTest(name = "restored at parallelism {0}")
     @ValueSource(ints = {1, 3})

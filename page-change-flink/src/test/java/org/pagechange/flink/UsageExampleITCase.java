@@ -2,10 +2,9 @@ package org.pagechange.flink;
 
 import org.pagechange.core.testing.SourceEventJson;
 import org.pagechange.flink.testing.CollectingSink;
+import org.pagechange.flink.testing.MiniClusters;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -14,22 +13,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs the documented usage example end to end. */
 class UsageExampleITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(
-                                    Configuration.fromMap(Map.of("restart-strategy.type", "none")))
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.withSlots(2);
 
     @Test
     void theDocumentedExampleProducesPageChangeJson() throws Exception {
