@@ -14,6 +14,7 @@ import org.pagechange.core.model.PriorRevision;
 import org.pagechange.core.model.PriorState;
 import org.pagechange.core.model.Revision;
 import org.pagechange.core.model.SourceKind;
+import org.pagechange.core.source.SourceStreams;
 
 import java.util.List;
 
@@ -231,7 +232,7 @@ public final class PageEvents {
         return PageChange.newBuilder()
                 .setMeta(
                         EventMeta.newBuilder()
-                                .setStream(streamOf(source))
+                                .setStream(SourceStreams.streamName(source))
                                 .setId(
                                         source
                                                 + "-"
@@ -270,7 +271,7 @@ public final class PageEvents {
         return PageEvent.newBuilder()
                 .setSource(source)
                 .setMergedSources(1 << source.ordinal())
-                .setTopic(topicPrefix + streamOf(source))
+                .setTopic(topicPrefix + SourceStreams.streamName(source))
                 .setEventTime(time)
                 .setRevId(revId)
                 .setRevParentId(parentId)
@@ -287,15 +288,5 @@ public final class PageEvents {
                 .setGroups(List.of("user"))
                 .setIsBot(false)
                 .build();
-    }
-
-    static String streamOf(SourceKind source) {
-        return source == SourceKind.page_change
-                ? "mediawiki.page_change.v1"
-                : switch (source) {
-                    case revision_create -> "mediawiki.revision-create";
-                    case revision_visibility_change -> "mediawiki.revision-visibility-change";
-                    default -> "mediawiki." + source.name().replace('_', '-');
-                };
     }
 }

@@ -137,11 +137,6 @@ public final class HandMadeWorkload implements Workload {
         return expected;
     }
 
-    /** The malformed lines, each of which must come out as a dead letter. */
-    public List<String> malformed() {
-        return malformed;
-    }
-
     @Override
     public void assertDeadLetters(List<JsonNode> deadLetters, Collection<String> subscribed) {
         assertThat(deadLetters)
