@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,8 @@ public final class SourceEventConverter {
                     .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                    // Setters and constructors called through generated lambdas, not reflection.
+                    .addModule(new BlackbirdModule())
                     .build();
 
     private static final PageEventMapper MAPPING = new PageEventMapper(JSON);

@@ -7,7 +7,7 @@ import org.pagechange.flink.PageChangeConsolidation;
 import org.pagechange.flink.SourceRecord;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -72,7 +72,9 @@ final class StateProbe {
                         .build()
                         .apply(records)
                         .changes();
-        changes.map(new BenchPipelines.JsonCount(true), Types.STRING)
+        changes.map(
+                        new BenchPipelines.JsonCount(true),
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .name("PageChangeJson")
                 .sinkTo(new DiscardingSink<>())
                 .name("Discard");

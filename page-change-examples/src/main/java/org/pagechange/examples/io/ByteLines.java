@@ -28,7 +28,7 @@ final class ByteLines {
     /** The next line without its terminator, or null at the end of the stream. */
     byte[] readLine() throws IOException {
         int length = 0;
-        boolean ascii = true;
+        int firstNonAscii = -1;
         boolean any = false;
         while (true) {
             if (position == limit) {
@@ -36,7 +36,7 @@ final class ByteLines {
                 position = 0;
                 if (limit <= 0) {
                     limit = 0;
-                    return any ? finish(length, ascii) : null;
+                    return any ? finish(length, firstNonAscii) : null;
                 }
             }
             if (skipLineFeed) {
@@ -56,7 +56,9 @@ final class ByteLines {
                 if (b == '\n' || b == '\r') {
                     break;
                 }
-                ascii &= b >= 0;
+                if (b < 0 && firstNonAscii < 0) {
+                    firstNonAscii = length + (i - start);
+                }
                 i++;
             }
             int n = i - start;
@@ -68,14 +70,14 @@ final class ByteLines {
             if (i < end) {
                 position = i + 1;
                 skipLineFeed = b == '\r';
-                return finish(length, ascii);
+                return finish(length, firstNonAscii);
             }
             position = end;
         }
     }
 
-    private byte[] finish(int length, boolean ascii) {
-        if (ascii || wellFormed(line, length)) {
+    private byte[] finish(int length, int firstNonAscii) {
+        if (firstNonAscii < 0 || wellFormed(line, firstNonAscii, length)) {
             // Decoding and encoding well-formed UTF-8 gives the same bytes back.
             return Arrays.copyOf(line, length);
         }
@@ -87,7 +89,12 @@ final class ByteLines {
      * no surrogate, nothing above U+10FFFF), exactly what Java's decoder accepts unchanged.
      */
     static boolean wellFormed(byte[] b, int length) {
-        int i = 0;
+        return wellFormed(b, 0, length);
+    }
+
+    /** Whether {@code b[from..length)} is well-formed UTF-8; {@code from} starts a character. */
+    static boolean wellFormed(byte[] b, int from, int length) {
+        int i = from;
         while (i < length) {
             int c = b[i] & 0xFF;
             if (c < 0x80) {

@@ -72,6 +72,10 @@ public final class LineEventTime {
                 } else {
                     p.skipChildren();
                 }
+                if (found(dt, metaDt)) {
+                    // The rest of the line cannot change the result: most of it is not tokenized.
+                    break;
+                }
             }
         } catch (IOException e) {
             return null;
@@ -82,6 +86,11 @@ public final class LineEventTime {
             case META_DT -> parse(metaDt);
             case ANY -> first(dt, metaDt);
         };
+    }
+
+    /** Whether the field this rule prefers has been read. */
+    private boolean found(String dt, String metaDt) {
+        return rule == Rule.META_DT ? metaDt != null : dt != null;
     }
 
     private static String metaDt(JsonParser p) throws IOException {
