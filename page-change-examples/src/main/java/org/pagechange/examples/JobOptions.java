@@ -39,7 +39,8 @@ public record JobOptions(
         StartingOffsets startingOffsets,
         boolean bounded,
         String outputStreamName,
-        String transactionalIdPrefix) {
+        String transactionalIdPrefix,
+        boolean fastPath) {
 
     /** The nine legacy EventBus streams that change page state. */
     public static final List<String> LEGACY_STREAMS =
@@ -153,14 +154,8 @@ public record JobOptions(
         if (checkpointInterval != null && checkpointInterval.toMillis() < 10) {
             throw new IllegalArgumentException("--checkpoint-interval must be at least 10ms");
         }
-        if (stateBackend != null && !"hashmap".equals(stateBackend)) {
-            // RocksDB is not bundled (52 MB native library); see docs/deploy.md.
-            throw new IllegalArgumentException(
-                    "--state-backend "
-                            + stateBackend
-                            + " is not available in this jar: only hashmap. For RocksDB put"
-                            + " flink-statebackend-rocksdb in the cluster's lib/ and set"
-                            + " state.backend.type: rocksdb in its configuration");
+        if (stateBackend != null) {
+            stateBackend = StateBackends.require("--state-backend", stateBackend);
         }
         kafkaProperties = Map.copyOf(kafkaProperties);
         if (outputTopic != null) {
@@ -203,7 +198,7 @@ public record JobOptions(
 
     /** The consolidation these options configure (without watermark assignment). */
     PageChangeConsolidation.Builder consolidationBuilder() {
-        return consolidationBuilder(maxOutOfOrderness, idleTimeout, headTtl);
+        return consolidationBuilder(maxOutOfOrderness, idleTimeout, headTtl).fastPath(fastPath);
     }
 
     private static void consolidation(Duration max, Duration idle, Duration ttl) {
@@ -252,6 +247,9 @@ public record JobOptions(
         private boolean bounded;
         private String outputStreamName = DEFAULT_OUTPUT_STREAM;
         private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
+
+        /** Null: on when consuming live, off for replays (see {@link #fastPath(Boolean)}). */
+        private Boolean fastPath;
 
         private Builder() {}
 
@@ -360,6 +358,19 @@ public record JobOptions(
             return this;
         }
 
+        /**
+         * Whether the consolidation releases in-order edits at once (null: the default, on for a
+         * live Kafka job and off for replays: file input or {@code --bounded}). A replay reads its
+         * inputs at full speed through parallel readers, so one page's events can overtake each
+         * other by minutes of event time on their way to the operator: more than the fast path
+         * assumes, and an anchored event overtaken by the next edit would be late. Without the fast
+         * path every event waits for the watermark, which orders them whatever the skew.
+         */
+        public Builder fastPath(Boolean v) {
+            fastPath = v;
+            return this;
+        }
+
         public Builder bounded(boolean v) {
             bounded = v;
             return this;
@@ -403,7 +414,8 @@ public record JobOptions(
                     startingOffsets,
                     bounded,
                     outputStreamName,
-                    transactionalIdPrefix);
+                    transactionalIdPrefix,
+                    fastPath != null ? fastPath : input == null && !bounded);
         }
     }
 }

@@ -193,8 +193,9 @@ public final class PageChangePoc implements Callable<Integer> {
             names = "--state-backend",
             paramLabel = "NAME",
             description =
-                    "State backend: only hashmap is in this jar (default: the cluster's"
-                            + " state.backend.type, hashmap unless configured; RocksDB: see"
+                    "State backend: hashmap, or rocksdb when flink-statebackend-rocksdb is on"
+                            + " the classpath, as in a cluster's lib/ (default: the cluster's"
+                            + " state.backend.type, hashmap unless configured; see"
                             + " docs/deploy.md).")
     String stateBackend;
 
@@ -226,6 +227,15 @@ public final class PageChangePoc implements Callable<Integer> {
             names = "--bounded",
             description = "Stop at the latest offsets seen at start (replays and tests).")
     boolean bounded;
+
+    @Option(
+            names = "--fast-path",
+            negatable = true,
+            description =
+                    "Release in-order edits at once instead of after the bound (default: on for a"
+                            + " live Kafka job, off for replays: file input or --bounded, whose"
+                            + " parallel readers can reorder one page's events by minutes).")
+    Boolean fastPath;
 
     @Option(
             names = "--transactional-id-prefix",
@@ -290,6 +300,7 @@ public final class PageChangePoc implements Callable<Integer> {
                         .groupId(groupId)
                         .startingOffsets(startingOffsets)
                         .bounded(bounded)
+                        .fastPath(fastPath)
                         .outputStreamName(outputStreamName)
                         .transactionalIdPrefix(transactionalIdPrefix);
         kafkaProperties.forEach(b::kafkaProperty);

@@ -83,6 +83,25 @@ class PageChangePocTest {
     }
 
     @Test
+    void theFastPathIsOnForALiveKafkaJobAndOffForReplaysUnlessGiven() {
+        String[] kafka = {"--bootstrap-servers", "k:9092", "--output-topic", "t"};
+        assertThat(parse(kafka).fastPath()).isTrue();
+        assertThat(parse(append(kafka, "--bounded")).fastPath()).isFalse();
+        assertThat(parse(append(kafka, "--bounded", "--fast-path")).fastPath()).isTrue();
+        assertThat(parse(append(kafka, "--no-fast-path")).fastPath()).isFalse();
+        assertThat(parse("--input", "in", "--output", "out").fastPath()).isFalse();
+        assertThat(parse("--input", "in", "--output", "out", "--fast-path").fastPath()).isTrue();
+        assertThat(parse(append(kafka, "--bounded")).consolidationBuilder().build().fastPath())
+                .isFalse();
+    }
+
+    private static String[] append(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    @Test
     void usageErrorsNameTheProblem() {
         assertThat(run("--input", "in", "--output", "out", "--max-out-of-orderness", "soon"))
                 .contains("--max-out-of-orderness")
@@ -91,8 +110,8 @@ class PageChangePocTest {
         assertThat(run("--input", "in", "--bootstrap-servers", "k:1", "--output", "o"))
                 .contains("give exactly one input");
         assertThat(run("--input", "in", "--output-topic", "t")).contains("--bootstrap-servers");
-        assertThat(run("--input", "in", "--output", "o", "--state-backend", "rocksdb"))
-                .contains("only hashmap");
+        assertThat(run("--input", "in", "--output", "o", "--state-backend", "memory"))
+                .contains("--state-backend memory is not a state backend");
         assertThat(run("--input", "in", "--output", "o", "--streams", "mediawiki.nope"))
                 .contains("unknown stream 'mediawiki.nope'");
         assertThat(run("--input", "in", "--output", "o", "--delivery", "maybe"))
@@ -112,7 +131,8 @@ class PageChangePocTest {
         CommandLine cl = PageChangePoc.commandLine();
         String usage = cl.getUsageMessage();
         for (OptionSpec option : cl.getCommandSpec().options()) {
-            assertThat(usage).contains(option.longestName());
+            String name = option.longestName();
+            assertThat(usage).contains(option.negatable() ? "--[no-]" + name.substring(2) : name);
         }
         assertThat(cl.getSubcommands().keySet()).contains("generate", "demo", "bench");
         assertThat(usage)

@@ -53,6 +53,16 @@ public final class BenchPipelines {
 
     private BenchPipelines() {}
 
+    /**
+     * The consolidation as the file-mode job configures it: a replay, so without the fast path
+     * unless {@code fastPath} (see {@code JobOptions.Builder#fastPath}).
+     */
+    static PageChangeConsolidation.Builder consolidation(boolean fastPath) {
+        return PageChangeConsolidation.builder()
+                .maxOutOfOrderness(MAX_OUT_OF_ORDERNESS)
+                .fastPath(fastPath);
+    }
+
     /** The Flink configuration of every bench job: the real job's (no Kryo, object reuse). */
     public static Configuration configuration() {
         return PageChangeJob.baseConfiguration();

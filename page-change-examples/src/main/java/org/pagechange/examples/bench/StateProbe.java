@@ -3,7 +3,6 @@ package org.pagechange.examples.bench;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.examples.io.MergedFilesSource;
 import org.pagechange.examples.workload.Truth;
-import org.pagechange.flink.PageChangeConsolidation;
 import org.pagechange.flink.SourceRecord;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -40,7 +39,8 @@ final class StateProbe {
 
     private StateProbe() {}
 
-    static void measure(Path input, Truth.Counts counts, int parallelism, Path savepoints)
+    static void measure(
+            Path input, Truth.Counts counts, int parallelism, boolean fastPath, Path savepoints)
             throws Exception {
         Configuration conf = BenchPipelines.configuration();
         // State goes to files: the default JobManager storage refuses state over 5 MB.
@@ -63,8 +63,7 @@ final class StateProbe {
                         env.addSource(new HoldOpen(), "HoldOpen", files.getType())
                                 .setParallelism(1));
         DataStream<PageChange> changes =
-                PageChangeConsolidation.builder()
-                        .maxOutOfOrderness(BenchPipelines.MAX_OUT_OF_ORDERNESS)
+                BenchPipelines.consolidation(fastPath)
                         .headTtl(SHORT_TTL)
                         .eventTimeWatermarks(
                                 BenchPipelines.SOURCE_OUT_OF_ORDERNESS,
