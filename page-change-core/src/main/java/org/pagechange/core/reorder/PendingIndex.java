@@ -18,7 +18,6 @@ public final class PendingIndex {
     private long[] timeKeys;
     private long[] releaseAts;
     private int size;
-    private long callerTimer;
 
     /** An empty index. */
     public PendingIndex() {
@@ -63,19 +62,6 @@ public final class PendingIndex {
 
     public long releaseAtOf(int i) {
         return releaseAts[i];
-    }
-
-    /**
-     * A timer the caller registered for this page and must cancel when the buffer empties (the
-     * Flink operator's idle-fallback timer), or 0 for none. The buffer never reads it; it lives
-     * here because the caller stores the index whenever the buffer changes anyway.
-     */
-    public long callerTimer() {
-        return callerTimer;
-    }
-
-    public void setCallerTimer(long callerTimer) {
-        this.callerTimer = callerTimer;
     }
 
     /** The earliest release time of any buffered event, or {@link Long#MAX_VALUE} if empty. */
@@ -169,7 +155,6 @@ public final class PendingIndex {
     @Override
     public boolean equals(Object o) {
         return o instanceof PendingIndex other
-                && callerTimer == other.callerTimer
                 && Arrays.equals(revKeys(), other.revKeys())
                 && Arrays.equals(timeKeys(), other.timeKeys())
                 && Arrays.equals(releaseAts(), other.releaseAts());

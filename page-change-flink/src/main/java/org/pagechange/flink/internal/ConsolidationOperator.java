@@ -36,9 +36,12 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The keyed operator: owns the page's Flink state and timers and hands them to the {@link
@@ -48,14 +51,20 @@ import java.time.Duration;
  * release reads only the positions it emits), the small index of those positions in a {@code
  * ValueState}, and the page head in a {@code ValueState} with a TTL, so a page with nothing
  * buffered costs nothing once its head expires. An event-time timer is registered only for a new
- * position, at its release time. A processing-time timer per page with buffered events drains it
- * when the watermark has not moved for the idle timeout: the case where every input is idle, which
- * {@code withIdleness} alone cannot solve because then no watermark moves at all.
+ * position, at its release time.
+ *
+ * <p>The idle fallback is one operator-wide processing-time check, not a timer per page: when the
+ * watermark has not moved for the idle timeout (every input idle, which {@code withIdleness} alone
+ * cannot solve because then no watermark moves at all), it drains every page that has buffered
+ * events. A stalled watermark stalls all pages at once, so one check serves them all, and a replay
+ * no longer registers and deletes a timer each time a page starts and stops buffering (a sixth of
+ * this operator's time, docs/benchmarks.md).
  */
 @Internal
 public final class ConsolidationOperator extends AbstractStreamOperator<PageChange>
         implements OneInputStreamOperator<PageEvent, PageChange>,
-                Triggerable<String, VoidNamespace> {
+                Triggerable<String, VoidNamespace>,
+                ProcessingTimeService.ProcessingTimeCallback {
 
     static {
         // Avro 1.12 must trust our records before it (de)serializes or copies one.
@@ -170,6 +179,11 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
         decisions = new OperatorDecisions();
         lastWatermark = Long.MIN_VALUE;
         lastWatermarkAdvance = getProcessingTimeService().getCurrentProcessingTime();
+        if (idleTimeoutMillis > 0) {
+            // Not checkpointed: every (re)start schedules it anew, and restarts the idle clock.
+            getProcessingTimeService()
+                    .registerTimer(lastWatermarkAdvance + idleTimeoutMillis, this);
+        }
     }
 
     @Override
@@ -187,12 +201,6 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
         PendingIndex loaded = pendingIndex.value();
         PageState state = new PageState(pageHead.value(), loaded);
         buffer.onEvent(event, state, store, timers.currentWatermark(), decisions);
-        if (loaded == null && state.pending() != null && idleTimeoutMillis > 0) {
-            // One idle-fallback timer per page with buffered events, cancelled when it empties.
-            long wakeUp = getProcessingTimeService().getCurrentProcessingTime() + idleTimeoutMillis;
-            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, wakeUp);
-            state.pending().setCallerTimer(wakeUp);
-        }
         save(state, loaded);
     }
 
@@ -207,23 +215,43 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     }
 
     @Override
-    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        PendingIndex loaded = pendingIndex.value();
-        if (loaded == null) {
-            return;
-        }
-        loaded.setCallerTimer(0L); // this timer has fired
-        PageState state = new PageState(pageHead.value(), loaded);
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // Only per-page idle timers restored from a savepoint of pending-index format 1 or 2 land
+        // here; the operator-wide check below does their work, so they just expire.
+    }
+
+    /**
+     * The idle check: drains every page with buffered events once the watermark has not moved for
+     * the idle timeout, then checks again one timeout later.
+     */
+    @Override
+    public void onProcessingTime(long time) throws Exception {
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        if (now - lastWatermarkAdvance >= idleTimeoutMillis) {
-            buffer.drain(state, store, timers.currentWatermark(), decisions);
-        } else {
-            long wakeUp = lastWatermarkAdvance + idleTimeoutMillis;
-            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, wakeUp);
-            loaded.setCallerTimer(wakeUp);
-            pendingIndex.update(loaded);
+        long next = lastWatermarkAdvance + idleTimeoutMillis;
+        if (now >= next) {
+            drainAllPages();
+            next = now + idleTimeoutMillis;
         }
-        save(state, loaded);
+        getProcessingTimeService().registerTimer(next, this);
+    }
+
+    private void drainAllPages() throws Exception {
+        // Listed first: draining clears index entries, which must not happen under the iteration.
+        List<String> pages;
+        try (Stream<String> keys =
+                this.<String>getKeyedStateBackend()
+                        .getKeys(PENDING_INDEX_STATE, VoidNamespace.INSTANCE)) {
+            pages = keys.toList();
+        }
+        for (String page : pages) {
+            setCurrentKey(page);
+            PendingIndex loaded = pendingIndex.value();
+            if (loaded != null) {
+                PageState state = new PageState(pageHead.value(), loaded);
+                buffer.drain(state, store, timers.currentWatermark(), decisions);
+                save(state, loaded);
+            }
+        }
     }
 
     @Override
@@ -242,10 +270,6 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
         }
         PendingIndex pending = state.pending();
         if (pending == null && loaded != null) {
-            // The page's buffer emptied: its idle-fallback timer has nothing left to do.
-            if (loaded.callerTimer() != 0L) {
-                timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, loaded.callerTimer());
-            }
             pendingIndex.clear();
         } else if (pending != null && (state.pendingChanged() || loaded == null)) {
             pendingIndex.update(pending);

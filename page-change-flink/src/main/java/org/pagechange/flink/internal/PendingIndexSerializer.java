@@ -11,14 +11,15 @@ import org.apache.flink.core.memory.DataOutputView;
 import java.io.IOException;
 
 /**
- * Serializes a page's {@link PendingIndex}: a count, three longs per buffered position and, from
- * format version 2, the caller's timer. Version 1 (release 0.1) had no timer; its reader is kept so
- * that 0.1 savepoints restore and migrate.
+ * Serializes a page's {@link PendingIndex}: a count and three longs per buffered position. Readers
+ * of every older format are kept so that their savepoints restore and migrate: version 1 (release
+ * 0.1) is the same layout; version 2 appended the page's idle-fallback timer, which the operator no
+ * longer keeps per page (it is read and dropped).
  */
 @Internal
 public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
 
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
 
     public static final PendingIndexSerializer INSTANCE =
             new PendingIndexSerializer(CURRENT_VERSION);
@@ -53,10 +54,7 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
 
     @Override
     public PendingIndex copy(PendingIndex from) {
-        PendingIndex copy =
-                PendingIndex.fromArrays(from.revKeys(), from.timeKeys(), from.releaseAts());
-        copy.setCallerTimer(from.callerTimer());
-        return copy;
+        return PendingIndex.fromArrays(from.revKeys(), from.timeKeys(), from.releaseAts());
     }
 
     @Override
@@ -78,8 +76,8 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
             target.writeLong(index.timeKeyAt(i));
             target.writeLong(index.releaseAtOf(i));
         }
-        if (format >= 2) {
-            target.writeLong(index.callerTimer());
+        if (hasTimer()) {
+            target.writeLong(0L); // version 2 layout: no timer
         }
     }
 
@@ -94,11 +92,10 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
             timeKeys[i] = source.readLong();
             releaseAts[i] = source.readLong();
         }
-        PendingIndex index = PendingIndex.fromArrays(revKeys, timeKeys, releaseAts);
-        if (format >= 2) {
-            index.setCallerTimer(source.readLong());
+        if (hasTimer()) {
+            source.readLong(); // the per-page idle timer of version 2: no longer used
         }
-        return index;
+        return PendingIndex.fromArrays(revKeys, timeKeys, releaseAts);
     }
 
     @Override
@@ -110,7 +107,12 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
     public void copy(DataInputView source, DataOutputView target) throws IOException {
         int size = source.readInt();
         target.writeInt(size);
-        target.write(source, size * 24 + (format >= 2 ? 8 : 0));
+        target.write(source, size * 24 + (hasTimer() ? 8 : 0));
+    }
+
+    /** Version 2 stored the page's idle-fallback timer after the positions. */
+    private boolean hasTimer() {
+        return format == 2;
     }
 
     @Override
@@ -129,8 +131,8 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
     }
 
     /**
-     * Versioned snapshot: version 1 is an int count and (revKey, timeKey, releaseAt) triples;
-     * version 2 appends the caller's timer.
+     * Versioned snapshot: versions 1 and 3 are an int count and (revKey, timeKey, releaseAt)
+     * triples; version 2 appends the page's idle-fallback timer.
      */
     public static final class PendingIndexSerializerSnapshot
             extends VersionedSnapshot<PendingIndex> {

@@ -14,6 +14,8 @@ import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -29,7 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsolidationOperatorMigrationTest {
 
+    /** Release 0.1: pending-index format 1, a processing-time idle timer per buffered page. */
     private static final String SNAPSHOT_0_1 = "migration/consolidation-operator-0.1-snapshot";
+
+    /** Pending-index format 2 (after 0.1): the page's idle timer stored in its index. */
+    private static final String SNAPSHOT_INDEX_V2 =
+            "migration/consolidation-operator-index-v2-snapshot";
+
     private static final long T = 1_700_000_000_000L;
     private static final long BOUND = 60_000;
 
@@ -55,10 +63,11 @@ class ConsolidationOperatorMigrationTest {
         }
     }
 
-    @Test
-    void restoresTheStateOfRelease0_1() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {SNAPSHOT_0_1, SNAPSHOT_INDEX_V2})
+    void restoresTheStateOfEarlierFormats(String snapshot) throws Exception {
         String path =
-                Paths.get(getClass().getClassLoader().getResource(SNAPSHOT_0_1).toURI()).toString();
+                Paths.get(getClass().getClassLoader().getResource(snapshot).toURI()).toString();
         try (KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
                 harness()) {
             harness.initializeState(OperatorSnapshotUtil.readStateHandle(path));
@@ -92,6 +101,11 @@ class ConsolidationOperatorMigrationTest {
                     .as("prior revision time, filled from the restored head")
                     .isEqualTo(T);
             assertThat(harness.getSideOutput(ConsolidationOperator.LATE)).isNull();
+
+            // The restored per-page idle timers fire harmlessly; nothing is left buffered.
+            harness.setProcessingTime(Duration.ofMinutes(10).toMillis());
+            assertThat(harness.extractOutputValues()).hasSize(4);
+            assertThat(harness.numKeyedStateEntries()).as("two heads").isEqualTo(2);
         }
     }
 

@@ -85,19 +85,57 @@ class ConsolidationOperatorTest {
     }
 
     @Test
-    void cancelsThePagesIdleTimerWhenItsBufferEmpties() throws Exception {
+    void keepsNoProcessingTimeTimerPerPage() throws Exception {
         PageEvents page = PageEvents.page("enwiki", 42, "Foo");
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness = open(null);
         harness.processElement(new StreamRecord<>(page.create(10, T), T));
         harness.processElement(new StreamRecord<>(page.edit(11, 10, T + S), T + S));
-        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
         harness.processWatermark(new Watermark(T + S + BOUND));
 
         assertThat(harness.extractOutputValues()).hasSize(2);
-        assertThat(harness.numProcessingTimeTimers()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).as("only the head is left").isEqualTo(1);
+        harness.close();
+    }
+
+    @Test
+    void theIdleCheckDrainsEveryBufferedPageOnlyOnceTheWatermarkStalls() throws Exception {
+        PageEvents a = PageEvents.page("enwiki", 42, "Foo");
+        PageEvents b = PageEvents.page("dewiki", 7, "Bar");
+        long idle = IDLE.toMillis();
+        KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness = open(null);
+        harness.processElement(new StreamRecord<>(a.create(10, T), T));
+        harness.processElement(new StreamRecord<>(b.create(20, T + S), T + S));
+
+        // The watermark moves (without releasing anything) half-way: the idle clock restarts.
+        harness.setProcessingTime(idle / 2);
+        harness.processWatermark(new Watermark(T));
+        harness.setProcessingTime(idle);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.setProcessingTime(idle / 2 + idle - 1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.setProcessingTime(idle / 2 + idle);
+        assertThat(harness.extractOutputValues())
+                .extracting(c -> c.getWikiId() + " " + c.getRevision().getRevId())
+                .containsExactlyInAnyOrder("enwiki 10", "dewiki 20");
+        assertThat(harness.numKeyedStateEntries()).as("two heads, nothing buffered").isEqualTo(2);
+
+        // Still stalled: what arrives now (13, whose parent 12 is missing) waits one more
+        // timeout, not forever; 11 follows the released 10 and takes the fast path.
+        harness.processElement(new StreamRecord<>(a.edit(11, 10, T + 2 * S), T + 2 * S));
+        harness.processElement(new StreamRecord<>(a.edit(13, 12, T + 4 * S), T + 4 * S));
+        assertThat(harness.extractOutputValues()).hasSize(3);
+        harness.setProcessingTime(idle / 2 + 2 * idle - 1);
+        assertThat(harness.extractOutputValues()).hasSize(3);
+        harness.setProcessingTime(idle / 2 + 2 * idle);
+        assertThat(harness.extractOutputValues())
+                .extracting(c -> c.getRevision().getRevId())
+                .endsWith(11L, 13L)
+                .hasSize(4);
         harness.close();
     }
 
