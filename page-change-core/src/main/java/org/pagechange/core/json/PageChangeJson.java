@@ -16,6 +16,8 @@ import org.pagechange.core.model.Revision;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import java.io.IOException;
@@ -108,8 +110,10 @@ public final class PageChangeJson implements Serializable {
         ByteArrayBuilder out = new ByteArrayBuilder(64);
         try (JsonGenerator gen = FACTORY.createGenerator(out)) {
             gen.writeStartObject();
-            gen.writeStringField("wiki_id", change.getWikiId());
-            gen.writeNumberField("page_id", change.getPage().getPageId());
+            gen.writeFieldName(Names.WIKI_ID);
+            gen.writeString(change.getWikiId());
+            gen.writeFieldName(Names.PAGE_ID);
+            gen.writeNumber(change.getPage().getPageId());
             gen.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -142,6 +146,82 @@ public final class PageChangeJson implements Serializable {
         return "PageChangeJson{outputStream=" + outputStream + "}";
     }
 
+    /** Field names pre-encoded once: the generator copies the bytes, no per-event escaping. */
+    private static final class Names {
+        static final SerializedString SCHEMA = new SerializedString("$schema");
+        static final SerializedString META = new SerializedString("meta");
+        static final SerializedString WIKI_ID = new SerializedString("wiki_id");
+        static final SerializedString PAGE_CHANGE_KIND = new SerializedString("page_change_kind");
+        static final SerializedString CHANGELOG_KIND = new SerializedString("changelog_kind");
+        static final SerializedString DT = new SerializedString("dt");
+        static final SerializedString PAGE = new SerializedString("page");
+        static final SerializedString REVISION = new SerializedString("revision");
+        static final SerializedString PRIOR_STATE = new SerializedString("prior_state");
+        static final SerializedString PERFORMER = new SerializedString("performer");
+        static final SerializedString COMMENT = new SerializedString("comment");
+        static final SerializedString CREATED_REDIRECT_PAGE =
+                new SerializedString("created_redirect_page");
+        static final SerializedString PAGE_PROPERTIES = new SerializedString("page_properties");
+        static final SerializedString PAGE_RESTRICTIONS = new SerializedString("page_restrictions");
+
+        // meta
+        static final SerializedString STREAM = new SerializedString("stream");
+        static final SerializedString ID = new SerializedString("id");
+        static final SerializedString DOMAIN = new SerializedString("domain");
+        static final SerializedString REQUEST_ID = new SerializedString("request_id");
+        static final SerializedString URI = new SerializedString("uri");
+
+        // page, created_redirect_page, prior_state.page
+        static final SerializedString PAGE_ID = new SerializedString("page_id");
+        static final SerializedString PAGE_TITLE = new SerializedString("page_title");
+        static final SerializedString NAMESPACE_ID = new SerializedString("namespace_id");
+        static final SerializedString IS_REDIRECT = new SerializedString("is_redirect");
+        static final SerializedString REVISION_COUNT = new SerializedString("revision_count");
+
+        // revision, prior_state.revision
+        static final SerializedString REV_ID = new SerializedString("rev_id");
+        static final SerializedString REV_DT = new SerializedString("rev_dt");
+        static final SerializedString REV_PARENT_ID = new SerializedString("rev_parent_id");
+        static final SerializedString REV_SHA1 = new SerializedString("rev_sha1");
+        static final SerializedString REV_SIZE = new SerializedString("rev_size");
+        static final SerializedString IS_MINOR_EDIT = new SerializedString("is_minor_edit");
+        static final SerializedString EDITOR = new SerializedString("editor");
+        static final SerializedString IS_COMMENT_VISIBLE =
+                new SerializedString("is_comment_visible");
+        static final SerializedString IS_CONTENT_VISIBLE =
+                new SerializedString("is_content_visible");
+        static final SerializedString IS_EDITOR_VISIBLE = new SerializedString("is_editor_visible");
+        static final SerializedString CONTENT_SLOTS = new SerializedString("content_slots");
+
+        // content slots
+        static final SerializedString SLOT_ROLE = new SerializedString("slot_role");
+        static final SerializedString CONTENT_MODEL = new SerializedString("content_model");
+        static final SerializedString CONTENT_FORMAT = new SerializedString("content_format");
+        static final SerializedString CONTENT_SHA1 = new SerializedString("content_sha1");
+        static final SerializedString CONTENT_SIZE = new SerializedString("content_size");
+        static final SerializedString ORIGIN_REV_ID = new SerializedString("origin_rev_id");
+
+        // users
+        static final SerializedString USER_ID = new SerializedString("user_id");
+        static final SerializedString USER_TEXT = new SerializedString("user_text");
+        static final SerializedString GROUPS = new SerializedString("groups");
+        static final SerializedString IS_BOT = new SerializedString("is_bot");
+        static final SerializedString IS_SYSTEM = new SerializedString("is_system");
+        static final SerializedString IS_TEMP = new SerializedString("is_temp");
+        static final SerializedString REGISTRATION_DT = new SerializedString("registration_dt");
+        static final SerializedString EDIT_COUNT = new SerializedString("edit_count");
+
+        // page_properties, page_restrictions
+        static final SerializedString ADDED = new SerializedString("added");
+        static final SerializedString REMOVED = new SerializedString("removed");
+        static final SerializedString RESTRICTIONS = new SerializedString("restrictions");
+        static final SerializedString PRIOR_RESTRICTIONS =
+                new SerializedString("prior_restrictions");
+        static final SerializedString REASON = new SerializedString("reason");
+
+        private Names() {}
+    }
+
     /** Writes one event; holds the generator and a scratch buffer for timestamps. */
     private final class Writer {
         private final JsonGenerator gen;
@@ -153,70 +233,80 @@ public final class PageChangeJson implements Serializable {
 
         void change(PageChange c) throws IOException {
             gen.writeStartObject();
-            gen.writeStringField("$schema", c.getSchemaUri());
+            gen.writeFieldName(Names.SCHEMA);
+            gen.writeString(c.getSchemaUri());
             meta(c.getMeta());
-            gen.writeStringField("wiki_id", c.getWikiId());
-            gen.writeStringField("page_change_kind", c.getPageChangeKind().name());
-            gen.writeStringField("changelog_kind", c.getChangelogKind().name());
-            time("dt", c.getDt());
+            gen.writeFieldName(Names.WIKI_ID);
+            gen.writeString(c.getWikiId());
+            gen.writeFieldName(Names.PAGE_CHANGE_KIND);
+            gen.writeString(c.getPageChangeKind().name());
+            gen.writeFieldName(Names.CHANGELOG_KIND);
+            gen.writeString(c.getChangelogKind().name());
+            time(Names.DT, c.getDt());
             page(c.getPage());
             revision(c.getRevision());
             priorState(c.getPriorState());
-            user("performer", c.getPerformer());
-            string("comment", c.getComment());
-            link("created_redirect_page", c.getCreatedRedirectPage());
+            user(Names.PERFORMER, c.getPerformer());
+            string(Names.COMMENT, c.getComment());
+            link(Names.CREATED_REDIRECT_PAGE, c.getCreatedRedirectPage());
             properties(c.getPageProperties());
             restrictions(c.getPageRestrictions());
             gen.writeEndObject();
         }
 
         private void meta(EventMeta m) throws IOException {
-            gen.writeObjectFieldStart("meta");
-            gen.writeStringField("stream", outputStream != null ? outputStream : m.getStream());
-            string("id", m.getId());
-            time("dt", m.getDt());
-            string("domain", m.getDomain());
-            string("request_id", m.getRequestId());
-            string("uri", m.getUri());
+            startObject(Names.META);
+            gen.writeFieldName(Names.STREAM);
+            gen.writeString(outputStream != null ? outputStream : m.getStream());
+            string(Names.ID, m.getId());
+            time(Names.DT, m.getDt());
+            string(Names.DOMAIN, m.getDomain());
+            string(Names.REQUEST_ID, m.getRequestId());
+            string(Names.URI, m.getUri());
             gen.writeEndObject();
         }
 
         private void page(Page p) throws IOException {
-            gen.writeObjectFieldStart("page");
-            gen.writeNumberField("page_id", p.getPageId());
-            gen.writeStringField("page_title", p.getPageTitle());
-            number("namespace_id", p.getNamespaceId());
-            bool("is_redirect", p.getIsRedirect());
-            number("revision_count", p.getRevisionCount());
+            startObject(Names.PAGE);
+            gen.writeFieldName(Names.PAGE_ID);
+            gen.writeNumber(p.getPageId());
+            gen.writeFieldName(Names.PAGE_TITLE);
+            gen.writeString(p.getPageTitle());
+            number(Names.NAMESPACE_ID, p.getNamespaceId());
+            bool(Names.IS_REDIRECT, p.getIsRedirect());
+            number(Names.REVISION_COUNT, p.getRevisionCount());
             gen.writeEndObject();
         }
 
-        private void link(String name, PageLink l) throws IOException {
+        private void link(SerializableString name, PageLink l) throws IOException {
             if (l == null) {
                 return;
             }
             // rev_id is deliberately left out: it is not in page/change (additionalProperties).
-            gen.writeObjectFieldStart(name);
-            gen.writeNumberField("page_id", l.getPageId());
-            gen.writeStringField("page_title", l.getPageTitle());
-            number("namespace_id", l.getNamespaceId());
-            bool("is_redirect", l.getIsRedirect());
+            startObject(name);
+            gen.writeFieldName(Names.PAGE_ID);
+            gen.writeNumber(l.getPageId());
+            gen.writeFieldName(Names.PAGE_TITLE);
+            gen.writeString(l.getPageTitle());
+            number(Names.NAMESPACE_ID, l.getNamespaceId());
+            bool(Names.IS_REDIRECT, l.getIsRedirect());
             gen.writeEndObject();
         }
 
         private void revision(Revision r) throws IOException {
-            gen.writeObjectFieldStart("revision");
-            gen.writeNumberField("rev_id", r.getRevId());
-            time("rev_dt", r.getRevDt());
-            number("rev_parent_id", r.getRevParentId());
-            string("rev_sha1", r.getRevSha1());
-            number("rev_size", r.getRevSize());
-            string("comment", r.getComment());
-            bool("is_minor_edit", r.getIsMinorEdit());
-            user("editor", r.getEditor());
-            bool("is_comment_visible", r.getIsCommentVisible());
-            bool("is_content_visible", r.getIsContentVisible());
-            bool("is_editor_visible", r.getIsEditorVisible());
+            startObject(Names.REVISION);
+            gen.writeFieldName(Names.REV_ID);
+            gen.writeNumber(r.getRevId());
+            time(Names.REV_DT, r.getRevDt());
+            number(Names.REV_PARENT_ID, r.getRevParentId());
+            string(Names.REV_SHA1, r.getRevSha1());
+            number(Names.REV_SIZE, r.getRevSize());
+            string(Names.COMMENT, r.getComment());
+            bool(Names.IS_MINOR_EDIT, r.getIsMinorEdit());
+            user(Names.EDITOR, r.getEditor());
+            bool(Names.IS_COMMENT_VISIBLE, r.getIsCommentVisible());
+            bool(Names.IS_CONTENT_VISIBLE, r.getIsContentVisible());
+            bool(Names.IS_EDITOR_VISIBLE, r.getIsEditorVisible());
             contentSlots(r.getContentSlots());
             gen.writeEndObject();
         }
@@ -225,16 +315,18 @@ public final class PageChangeJson implements Serializable {
             if (slots == null) {
                 return;
             }
-            gen.writeObjectFieldStart("content_slots");
+            startObject(Names.CONTENT_SLOTS);
             for (Map.Entry<String, ContentSlot> e : slots.entrySet()) {
                 ContentSlot s = e.getValue();
+                // The slot role is data, not one of our names.
                 gen.writeObjectFieldStart(e.getKey());
-                gen.writeStringField("slot_role", s.getSlotRole());
-                string("content_model", s.getContentModel());
-                string("content_format", s.getContentFormat());
-                string("content_sha1", s.getContentSha1());
-                number("content_size", s.getContentSize());
-                number("origin_rev_id", s.getOriginRevId());
+                gen.writeFieldName(Names.SLOT_ROLE);
+                gen.writeString(s.getSlotRole());
+                string(Names.CONTENT_MODEL, s.getContentModel());
+                string(Names.CONTENT_FORMAT, s.getContentFormat());
+                string(Names.CONTENT_SHA1, s.getContentSha1());
+                number(Names.CONTENT_SIZE, s.getContentSize());
+                number(Names.ORIGIN_REV_ID, s.getOriginRevId());
                 gen.writeEndObject();
             }
             gen.writeEndObject();
@@ -244,53 +336,54 @@ public final class PageChangeJson implements Serializable {
             if (s == null) {
                 return;
             }
-            gen.writeObjectFieldStart("prior_state");
+            startObject(Names.PRIOR_STATE);
             PriorPage p = s.getPage();
             if (p != null) {
-                gen.writeObjectFieldStart("page");
-                number("page_id", p.getPageId());
-                string("page_title", p.getPageTitle());
-                number("namespace_id", p.getNamespaceId());
-                bool("is_redirect", p.getIsRedirect());
-                number("revision_count", p.getRevisionCount());
+                startObject(Names.PAGE);
+                number(Names.PAGE_ID, p.getPageId());
+                string(Names.PAGE_TITLE, p.getPageTitle());
+                number(Names.NAMESPACE_ID, p.getNamespaceId());
+                bool(Names.IS_REDIRECT, p.getIsRedirect());
+                number(Names.REVISION_COUNT, p.getRevisionCount());
                 gen.writeEndObject();
             }
             PriorRevision r = s.getRevision();
             if (r != null) {
-                gen.writeObjectFieldStart("revision");
-                number("rev_id", r.getRevId());
-                time("rev_dt", r.getRevDt());
-                number("rev_parent_id", r.getRevParentId());
-                string("rev_sha1", r.getRevSha1());
-                number("rev_size", r.getRevSize());
-                bool("is_comment_visible", r.getIsCommentVisible());
-                bool("is_content_visible", r.getIsContentVisible());
-                bool("is_editor_visible", r.getIsEditorVisible());
+                startObject(Names.REVISION);
+                number(Names.REV_ID, r.getRevId());
+                time(Names.REV_DT, r.getRevDt());
+                number(Names.REV_PARENT_ID, r.getRevParentId());
+                string(Names.REV_SHA1, r.getRevSha1());
+                number(Names.REV_SIZE, r.getRevSize());
+                bool(Names.IS_COMMENT_VISIBLE, r.getIsCommentVisible());
+                bool(Names.IS_CONTENT_VISIBLE, r.getIsContentVisible());
+                bool(Names.IS_EDITOR_VISIBLE, r.getIsEditorVisible());
                 gen.writeEndObject();
             }
             gen.writeEndObject();
         }
 
-        private void user(String name, PageUser u) throws IOException {
+        private void user(SerializableString name, PageUser u) throws IOException {
             if (u == null) {
                 return;
             }
-            gen.writeObjectFieldStart(name);
-            number("user_id", u.getUserId());
-            string("user_text", u.getUserText());
+            startObject(name);
+            number(Names.USER_ID, u.getUserId());
+            string(Names.USER_TEXT, u.getUserText());
             List<String> groups = u.getGroups();
             if (groups != null) {
-                gen.writeArrayFieldStart("groups");
+                gen.writeFieldName(Names.GROUPS);
+                gen.writeStartArray();
                 for (String g : groups) {
                     gen.writeString(g);
                 }
                 gen.writeEndArray();
             }
-            bool("is_bot", u.getIsBot());
-            bool("is_system", u.getIsSystem());
-            bool("is_temp", u.getIsTemp());
-            time("registration_dt", u.getRegistrationDt());
-            number("edit_count", u.getEditCount());
+            bool(Names.IS_BOT, u.getIsBot());
+            bool(Names.IS_SYSTEM, u.getIsSystem());
+            bool(Names.IS_TEMP, u.getIsTemp());
+            time(Names.REGISTRATION_DT, u.getRegistrationDt());
+            number(Names.EDIT_COUNT, u.getEditCount());
             gen.writeEndObject();
         }
 
@@ -298,9 +391,9 @@ public final class PageChangeJson implements Serializable {
             if (p == null) {
                 return;
             }
-            gen.writeObjectFieldStart("page_properties");
-            stringMap("added", p.getAdded());
-            stringMap("removed", p.getRemoved());
+            startObject(Names.PAGE_PROPERTIES);
+            stringMap(Names.ADDED, p.getAdded());
+            stringMap(Names.REMOVED, p.getRemoved());
             gen.writeEndObject();
         }
 
@@ -308,56 +401,67 @@ public final class PageChangeJson implements Serializable {
             if (r == null) {
                 return;
             }
-            gen.writeObjectFieldStart("page_restrictions");
-            stringMap("restrictions", r.getRestrictions());
-            stringMap("prior_restrictions", r.getPriorRestrictions());
-            string("reason", r.getReason());
+            startObject(Names.PAGE_RESTRICTIONS);
+            stringMap(Names.RESTRICTIONS, r.getRestrictions());
+            stringMap(Names.PRIOR_RESTRICTIONS, r.getPriorRestrictions());
+            string(Names.REASON, r.getReason());
             gen.writeEndObject();
         }
 
-        private void stringMap(String name, Map<String, String> map) throws IOException {
+        private void stringMap(SerializableString name, Map<String, String> map)
+                throws IOException {
             if (map == null) {
                 return;
             }
-            gen.writeObjectFieldStart(name);
+            startObject(name);
+            // The keys (property names, restriction types) are data, not one of our names.
             for (Map.Entry<String, String> e : map.entrySet()) {
                 gen.writeStringField(e.getKey(), e.getValue());
             }
             gen.writeEndObject();
         }
 
-        private void time(String name, Long epochMillis) throws IOException {
+        private void startObject(SerializableString name) throws IOException {
+            gen.writeFieldName(name);
+            gen.writeStartObject();
+        }
+
+        private void time(SerializableString name, Long epochMillis) throws IOException {
             if (epochMillis != null) {
                 time(name, epochMillis.longValue());
             }
         }
 
-        private void time(String name, long epochMillis) throws IOException {
+        private void time(SerializableString name, long epochMillis) throws IOException {
             gen.writeFieldName(name);
             gen.writeString(time, 0, IsoTimestamps.format(epochMillis, time));
         }
 
-        private void string(String name, String value) throws IOException {
+        private void string(SerializableString name, String value) throws IOException {
             if (value != null) {
-                gen.writeStringField(name, value);
+                gen.writeFieldName(name);
+                gen.writeString(value);
             }
         }
 
-        private void number(String name, Long value) throws IOException {
+        private void number(SerializableString name, Long value) throws IOException {
             if (value != null) {
-                gen.writeNumberField(name, value.longValue());
+                gen.writeFieldName(name);
+                gen.writeNumber(value.longValue());
             }
         }
 
-        private void number(String name, Integer value) throws IOException {
+        private void number(SerializableString name, Integer value) throws IOException {
             if (value != null) {
-                gen.writeNumberField(name, value.intValue());
+                gen.writeFieldName(name);
+                gen.writeNumber(value.intValue());
             }
         }
 
-        private void bool(String name, Boolean value) throws IOException {
+        private void bool(SerializableString name, Boolean value) throws IOException {
             if (value != null) {
-                gen.writeBooleanField(name, value.booleanValue());
+                gen.writeFieldName(name);
+                gen.writeBoolean(value.booleanValue());
             }
         }
     }
