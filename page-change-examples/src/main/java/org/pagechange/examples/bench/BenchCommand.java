@@ -1,5 +1,6 @@
 package org.pagechange.examples.bench;
 
+import org.pagechange.examples.Durations;
 import org.pagechange.examples.StateBackends;
 import org.pagechange.examples.bench.BenchPipelines.Variant;
 import org.pagechange.examples.workload.Truth;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -128,6 +130,17 @@ public final class BenchCommand implements Callable<Integer> {
     double actionsPerSecond;
 
     @Option(
+            names = "--max-out-of-orderness",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            converter = Durations.Converter.class,
+            description =
+                    "Bound of ours and of the ListState pattern: every event the ListState"
+                            + " pattern holds stays this long, so a longer bound makes its per-page"
+                            + " lists longer (default: ${DEFAULT-VALUE}).")
+    Duration bound;
+
+    @Option(
             names = "--fast-path",
             negatable = true,
             defaultValue = "false",
@@ -180,9 +193,12 @@ public final class BenchCommand implements Callable<Integer> {
                 dir);
         System.out.printf(
                 Locale.ROOT,
-                "parallelism %d, state backend %s, %d round(s) per variant%n",
+                "parallelism %d, state backend %s, bound %s, fast path %s, %d round(s) per"
+                        + " variant%n",
                 parallelism,
                 backend,
+                bound,
+                fastPath ? "on" : "off",
                 rounds);
 
         Path warmup = tmp.resolve("warmup");
@@ -231,7 +247,7 @@ public final class BenchCommand implements Callable<Integer> {
             DelayProbe.Result d =
                     DelayProbe.measure(
                             spec(Math.min(latencyEvents, counts.pageEvents())),
-                            BenchPipelines.MAX_OUT_OF_ORDERNESS,
+                            bound,
                             BenchPipelines.SOURCE_OUT_OF_ORDERNESS);
             System.out.println(d.describe());
         }
@@ -293,7 +309,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        BenchPipelines.build(env, variant, dir.toString(), BenchPipelines.consolidation(fastPath));
+        BenchPipelines.build(
+                env, variant, dir.toString(), BenchPipelines.consolidation(fastPath, bound), bound);
         long start = System.nanoTime();
         JobExecutionResult result = env.execute("page-change-bench-" + name(variant));
         long wall = System.nanoTime() - start;

@@ -39,7 +39,9 @@ public final class BenchPipelines {
 
     static final Duration SOURCE_OUT_OF_ORDERNESS = Duration.ofSeconds(10);
     static final Duration SOURCE_IDLENESS = Duration.ofSeconds(30);
-    static final Duration MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(60);
+
+    /** The consolidation's and the ListState pattern's bound unless the bench is told another. */
+    static final Duration DEFAULT_BOUND = Duration.ofSeconds(60);
 
     /** What sits between the parse and the serialization. */
     public enum Variant {
@@ -57,10 +59,8 @@ public final class BenchPipelines {
      * The consolidation as the file-mode job configures it: a replay, so without the fast path
      * unless {@code fastPath} (see {@code JobOptions.Builder#fastPath}).
      */
-    static PageChangeConsolidation.Builder consolidation(boolean fastPath) {
-        return PageChangeConsolidation.builder()
-                .maxOutOfOrderness(MAX_OUT_OF_ORDERNESS)
-                .fastPath(fastPath);
+    static PageChangeConsolidation.Builder consolidation(boolean fastPath, Duration bound) {
+        return PageChangeConsolidation.builder().maxOutOfOrderness(bound).fastPath(fastPath);
     }
 
     /** The Flink configuration of every bench job: the real job's (no Kryo, object reuse). */
@@ -73,7 +73,8 @@ public final class BenchPipelines {
             StreamExecutionEnvironment env,
             Variant variant,
             String input,
-            PageChangeConsolidation.Builder consolidation) {
+            PageChangeConsolidation.Builder consolidation,
+            Duration bound) {
         DataStream<SourceRecord> records =
                 env.fromSource(
                                 new MergedFilesSource(input),
@@ -96,8 +97,7 @@ public final class BenchPipelines {
                             parsed(records)
                                     .keyBy(new PageKeySelector(), Types.STRING)
                                     .process(
-                                            new ListStateReorderFunction(
-                                                    MAX_OUT_OF_ORDERNESS.toMillis()),
+                                            new ListStateReorderFunction(bound.toMillis()),
                                             new AvroTypeInfo<>(PageChange.class))
                                     .name("ListStateReorder");
                 };

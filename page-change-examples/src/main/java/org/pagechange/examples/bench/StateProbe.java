@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 final class StateProbe {
 
     /** Just over the bound, the least the facade accepts; Flink's TTL is in processing time. */
-    private static final Duration SHORT_TTL = BenchPipelines.MAX_OUT_OF_ORDERNESS.plusSeconds(1);
+    private static final Duration SHORT_TTL = BenchPipelines.DEFAULT_BOUND.plusSeconds(1);
 
     private StateProbe() {}
 
@@ -63,7 +63,7 @@ final class StateProbe {
                         env.addSource(new HoldOpen(), "HoldOpen", files.getType())
                                 .setParallelism(1));
         DataStream<PageChange> changes =
-                BenchPipelines.consolidation(fastPath)
+                BenchPipelines.consolidation(fastPath, BenchPipelines.DEFAULT_BOUND)
                         .headTtl(SHORT_TTL)
                         .eventTimeWatermarks(
                                 BenchPipelines.SOURCE_OUT_OF_ORDERNESS,
