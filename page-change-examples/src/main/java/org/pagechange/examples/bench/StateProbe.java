@@ -108,11 +108,12 @@ final class StateProbe {
                     buffered);
             System.out.printf(
                     Locale.ROOT,
-                    "state per page head: %.0f B ((with heads - without) / pages); the %,d B"
-                            + " left are the %d buffered positions with their index and timers,"
-                            + " the idle-fallback timers of every page that buffered in the last"
-                            + " idle timeout, and the source's position%n",
+                    "state per page head: %.0f B ((with heads - without) / pages); per"
+                            + " buffered event at most %.0f B (the %,d B left / %d positions:"
+                            + " event, key, index entry, event-time timer, plus the source's"
+                            + " position)%n",
                     (live - expired) / (double) heads,
+                    expired / (double) Math.max(1, buffered),
                     expired,
                     buffered);
         } finally {
