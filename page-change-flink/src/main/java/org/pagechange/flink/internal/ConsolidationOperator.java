@@ -57,7 +57,7 @@ import java.util.stream.Stream;
  * watermark has not moved for the idle timeout (every input idle, which {@code withIdleness} alone
  * cannot solve because then no watermark moves at all), it drains every page that has buffered
  * events. A stalled watermark stalls all pages at once, so one check serves them all, and a replay
- * no longer registers and deletes a timer each time a page starts and stops buffering (a sixth of
+ * no longer registers and deletes a timer each time a page starts and stops buffering (about 8% of
  * this operator's time, docs/benchmarks.md).
  */
 @Internal
