@@ -206,12 +206,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
 
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        PendingIndex loaded = pendingIndex.value();
-        if (loaded != null) {
-            PageState state = new PageState(pageHead.value(), loaded);
-            buffer.advance(state, store, timers.currentWatermark(), decisions);
-            save(state, loaded);
-        }
+        releaseFromCurrentPage(buffer::advance);
     }
 
     @Override
@@ -245,12 +240,22 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
         }
         for (String page : pages) {
             setCurrentKey(page);
-            PendingIndex loaded = pendingIndex.value();
-            if (loaded != null) {
-                PageState state = new PageState(pageHead.value(), loaded);
-                buffer.drain(state, store, timers.currentWatermark(), decisions);
-                save(state, loaded);
-            }
+            releaseFromCurrentPage(buffer::drain);
+        }
+    }
+
+    /** A buffer call that releases from a page's buffer: {@code advance} or {@code drain}. */
+    private interface ReleaseStep {
+        void from(PageState state, PendingEvents store, long watermark, Decisions decisions);
+    }
+
+    /** Runs {@code step} on the current page if it has buffered events, and saves the page. */
+    private void releaseFromCurrentPage(ReleaseStep step) throws Exception {
+        PendingIndex loaded = pendingIndex.value();
+        if (loaded != null) {
+            PageState state = new PageState(pageHead.value(), loaded);
+            step.from(state, store, timers.currentWatermark(), decisions);
+            save(state, loaded);
         }
     }
 
