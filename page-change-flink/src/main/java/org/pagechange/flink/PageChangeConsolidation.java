@@ -290,11 +290,7 @@ public final class PageChangeConsolidation implements Serializable {
          */
         public Builder recentPositions(int recentPositions) {
             requireState(this.recentPositions == null, "recentPositions", this.recentPositions);
-            if (recentPositions < 1 || recentPositions > 1024) {
-                throw new IllegalArgumentException(
-                        "recentPositions must be between 1 and 1024, was " + recentPositions);
-            }
-            this.recentPositions = recentPositions;
+            this.recentPositions = ReorderBuffer.checkRecentPositions(recentPositions);
             return this;
         }
 

@@ -63,6 +63,20 @@ public final class ReorderBuffer {
     /** Production reorder jobs (the WDQS updater) wait one minute. */
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(60);
 
+    /**
+     * Returns {@code recentPositions} if {@link Builder#recentPositions} accepts it (1 to 1024);
+     * callers that validate earlier, such as the Flink facade's builder, check with this too.
+     *
+     * @throws IllegalArgumentException if not between 1 and 1024
+     */
+    public static int checkRecentPositions(int recentPositions) {
+        if (recentPositions < 1 || recentPositions > 1024) {
+            throw new IllegalArgumentException(
+                    "recentPositions must be between 1 and 1024, was " + recentPositions);
+        }
+        return recentPositions;
+    }
+
     /** How many released positions a page remembers to recognise late copies as duplicates. */
     public static final int DEFAULT_RECENT_POSITIONS = 8;
 
@@ -432,11 +446,7 @@ public final class ReorderBuffer {
          * @throws IllegalArgumentException if not between 1 and 1024
          */
         public Builder recentPositions(int recentPositions) {
-            if (recentPositions < 1 || recentPositions > 1024) {
-                throw new IllegalArgumentException(
-                        "recentPositions must be between 1 and 1024, was " + recentPositions);
-            }
-            this.recentPositions = recentPositions;
+            this.recentPositions = checkRecentPositions(recentPositions);
             return this;
         }
 
