@@ -85,14 +85,10 @@ final class ByteLines {
     }
 
     /**
-     * Whether the bytes are well-formed UTF-8 (the Unicode standard's table 3-7: no overlong form,
-     * no surrogate, nothing above U+10FFFF), exactly what Java's decoder accepts unchanged.
+     * Whether {@code b[from..length)} is well-formed UTF-8 (the Unicode standard's table 3-7: no
+     * overlong form, no surrogate, nothing above U+10FFFF), exactly what Java's decoder accepts
+     * unchanged; {@code from} starts a character.
      */
-    static boolean wellFormed(byte[] b, int length) {
-        return wellFormed(b, 0, length);
-    }
-
-    /** Whether {@code b[from..length)} is well-formed UTF-8; {@code from} starts a character. */
     static boolean wellFormed(byte[] b, int from, int length) {
         int i = from;
         while (i < length) {

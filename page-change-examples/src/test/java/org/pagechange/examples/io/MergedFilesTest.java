@@ -110,7 +110,7 @@ class MergedFilesTest {
                     Arrays.equals(
                             new String(b, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8),
                             b);
-            assertThat(ByteLines.wellFormed(b, b.length))
+            assertThat(ByteLines.wellFormed(b, 0, b.length))
                     .as(Arrays.toString(b))
                     .isEqualTo(roundTrips);
         }
