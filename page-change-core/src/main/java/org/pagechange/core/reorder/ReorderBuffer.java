@@ -63,6 +63,9 @@ public final class ReorderBuffer {
     /** Production reorder jobs (the WDQS updater) wait one minute. */
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(60);
 
+    /** The most released positions a page can remember ({@link Builder#recentPositions}). */
+    public static final int MAX_RECENT_POSITIONS = 1024;
+
     /**
      * Returns {@code recentPositions} if {@link Builder#recentPositions} accepts it (1 to 1024);
      * callers that validate earlier, such as the Flink facade's builder, check with this too.
@@ -70,9 +73,12 @@ public final class ReorderBuffer {
      * @throws IllegalArgumentException if not between 1 and 1024
      */
     public static int checkRecentPositions(int recentPositions) {
-        if (recentPositions < 1 || recentPositions > 1024) {
+        if (recentPositions < 1 || recentPositions > MAX_RECENT_POSITIONS) {
             throw new IllegalArgumentException(
-                    "recentPositions must be between 1 and 1024, was " + recentPositions);
+                    "recentPositions must be between 1 and "
+                            + MAX_RECENT_POSITIONS
+                            + ", was "
+                            + recentPositions);
         }
         return recentPositions;
     }

@@ -130,6 +130,17 @@ public final class BenchCommand implements Callable<Integer> {
     double actionsPerSecond;
 
     @Option(
+            names = "--min-change-gap",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = Durations.Converter.class,
+            description =
+                    "Least event time between two changes of one page in a generated workload;"
+                            + " shorter makes hot pages, whose long per-page lists are the"
+                            + " ListState pattern's weak spot (default: ${DEFAULT-VALUE}).")
+    Duration minChangeGap;
+
+    @Option(
             names = "--max-out-of-orderness",
             paramLabel = "DURATION",
             defaultValue = "60s",
@@ -285,6 +296,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .pageEvents(pageEvents)
                 .pagesPerWiki(pagesPerWiki)
                 .actionsPerSecond(actionsPerSecond)
+                .minChangeGap(minChangeGap)
                 .build();
     }
 

@@ -76,7 +76,9 @@ final class DelayProbe {
 
     static Result measure(WorkloadSpec spec, Duration bound, Duration sourceOutOfOrderness) {
         long start = System.nanoTime();
-        Driver driver = new Driver(bound, sourceOutOfOrderness.toMillis());
+        Driver driver =
+                new Driver(
+                        bound, spec.recentPositionsForRetries(), sourceOutOfOrderness.toMillis());
         new WorkloadGenerator(spec).generate(r -> driver.accept(r.topic(), r.jsonBytes()));
         driver.finish();
         return driver.result(spec.pageEvents(), (System.nanoTime() - start) / 1e9);
@@ -102,8 +104,12 @@ final class DelayProbe {
         private long late;
         private long inconsistent;
 
-        Driver(Duration bound, long sourceOutOfOrdernessMillis) {
-            this.buffer = ReorderBuffer.builder().maxOutOfOrderness(bound).build();
+        Driver(Duration bound, int recentPositions, long sourceOutOfOrdernessMillis) {
+            this.buffer =
+                    ReorderBuffer.builder()
+                            .maxOutOfOrderness(bound)
+                            .recentPositions(recentPositions)
+                            .build();
             this.bound = bound.toMillis();
             this.sourceOutOfOrdernessMillis = sourceOutOfOrdernessMillis;
         }

@@ -86,6 +86,16 @@ public final class GenerateCommand implements Callable<Integer> {
                             + " e.g. 500ms, 60s, 10min, 1d, PT1M (default: ${DEFAULT-VALUE}).")
     private Duration maxOutOfOrderness;
 
+    @Option(
+            names = "--min-change-gap",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = Durations.Converter.class,
+            description =
+                    "Least event time between two changes of one page; shorter makes hot pages"
+                            + " (default: ${DEFAULT-VALUE}).")
+    private Duration minChangeGap;
+
     /** Runs the generator and prints a one-line summary. */
     @Override
     public Integer call() throws Exception {
@@ -97,7 +107,8 @@ public final class GenerateCommand implements Callable<Integer> {
                         .pagesPerWiki(pages)
                         .malformed(malformed)
                         .canaries(canaries)
-                        .maxOutOfOrderness(maxOutOfOrderness);
+                        .maxOutOfOrderness(maxOutOfOrderness)
+                        .minChangeGap(minChangeGap);
         WorkloadSpec spec = builder.build();
         long started = System.nanoTime();
         Truth truth = new WorkloadGenerator(spec).generate(output);

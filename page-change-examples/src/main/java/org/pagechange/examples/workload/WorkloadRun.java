@@ -28,16 +28,13 @@ import java.util.UUID;
  *
  * <p>The constraints that make the truth exactly what a correct consolidator outputs, with the
  * buffer's fast path (an in-order edit leaves at once when its parent's creation was the last
- * release): (a) a page never changes twice within {@link #MIN_GAP_MILLIS} of event time; (b) after
- * an event anchored on a revision (delete, suppress, undelete, visibility, properties,
+ * release): (a) a page never changes twice within {@link WorkloadSpec#minChangeGap} of event time;
+ * (b) after an event anchored on a revision (delete, suppress, undelete, visibility, properties,
  * restrictions) the page's next change waits the whole bound, so the anchored event has arrived
  * before any later revision can take the fast path; (c) every line arrives less than the bound
  * after its event time, so no watermark can pass an event before it arrives.
  */
 final class WorkloadRun {
-
-    /** Constraint (a): the least event time between two changes of one page. */
-    static final long MIN_GAP_MILLIS = 10_000;
 
     /** Revision events carry whole seconds, as MediaWiki's rev_timestamp does. */
     private static final long SECOND = 1000;
@@ -124,6 +121,7 @@ final class WorkloadRun {
     private final User[] users;
     private final String[][] topics = new String[DCS.length][SourceKind.values().length];
     private final long bound;
+    private final long minGap;
     private final long lag;
     private final SourceKind laggingKind;
     private final long switchAt;
@@ -143,6 +141,7 @@ final class WorkloadRun {
         this.spec = spec;
         this.rng = new SplittableRandom(spec.seed());
         this.bound = spec.maxOutOfOrderness().toMillis();
+        this.minGap = spec.minChangeGap().toMillis();
         this.lag = spec.laggingStream().isPresent() ? spec.lag().toMillis() : 0;
         this.laggingKind =
                 spec.laggingStream()
@@ -372,7 +371,7 @@ final class WorkloadRun {
         p.latestLen = redirect ? 20 + p.title.length() : 100 + rng.nextLong(8000);
         p.latestSha1 = sha1();
         p.revCount = 1;
-        p.nextAllowed = t + MIN_GAP_MILLIS;
+        p.nextAllowed = t + minGap;
         w.created.add(p);
         w.addRecent(p);
         return p;
@@ -401,7 +400,7 @@ final class WorkloadRun {
                 t,
                 revision(SourceKind.revision_create, w, p, u, true, summary));
         record(p, PageChangeKind.edit, p.latestRev);
-        p.nextAllowed = t + MIN_GAP_MILLIS;
+        p.nextAllowed = t + minGap;
     }
 
     private void newRevision(Wiki w, Page p, long t) {
@@ -438,7 +437,7 @@ final class WorkloadRun {
                 t,
                 revision(SourceKind.revision_create, w, p, u, false, summary));
         record(p, PageChangeKind.move, p.latestRev);
-        p.nextAllowed = t + MIN_GAP_MILLIS;
+        p.nextAllowed = t + minGap;
         if (redirect != null) {
             emit(
                     SourceKind.page_create,

@@ -1,6 +1,7 @@
 package org.pagechange.examples.workload;
 
 import org.pagechange.core.model.SourceKind;
+import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.source.SourceStreams;
 
 import java.time.Duration;
@@ -54,6 +55,7 @@ public final class WorkloadSpec {
     private final Duration lag;
     private final int canaries;
     private final double actionsPerSecond;
+    private final Duration minChangeGap;
 
     private WorkloadSpec(Builder b) {
         this.seed = b.seed;
@@ -69,6 +71,7 @@ public final class WorkloadSpec {
         this.lag = b.lag;
         this.canaries = b.canaries;
         this.actionsPerSecond = b.actionsPerSecond;
+        this.minChangeGap = b.minChangeGap;
     }
 
     /** A builder with the defaults: 3 wikis, 1000 pages each, 20000 page events, seed 1. */
@@ -141,6 +144,25 @@ public final class WorkloadSpec {
         return actionsPerSecond;
     }
 
+    /** The least event time between two changes of one page (constraint (a), docs/workload.md). */
+    public Duration minChangeGap() {
+        return minChangeGap;
+    }
+
+    /**
+     * How many released positions per page a consumer with the fast path must remember to recognise
+     * every retried copy as a duplicate: a copy arrives less than the bound after its event time,
+     * and in that time the page changes at most once per {@link #minChangeGap}. At least 8, the
+     * library's default.
+     */
+    public int recentPositionsForRetries() {
+        return (int) Math.max(8, retryWindowChanges(maxOutOfOrderness, minChangeGap));
+    }
+
+    private static long retryWindowChanges(Duration bound, Duration gap) {
+        return -Math.floorDiv(-bound.toMillis(), gap.toMillis()) + 1; // ceil(bound / gap) + 1
+    }
+
     /** A builder starting from this spec. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -158,6 +180,7 @@ public final class WorkloadSpec {
         b.lagSet = true;
         b.canaries = canaries;
         b.actionsPerSecond = actionsPerSecond;
+        b.minChangeGap = minChangeGap;
         return b;
     }
 
@@ -189,6 +212,8 @@ public final class WorkloadSpec {
                 + canaries
                 + ", actionsPerSecond="
                 + actionsPerSecond
+                + ", minChangeGap="
+                + minChangeGap
                 + "}";
     }
 
@@ -208,6 +233,7 @@ public final class WorkloadSpec {
         private boolean lagSet;
         private int canaries = 4;
         private double actionsPerSecond = 10;
+        private Duration minChangeGap = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -401,6 +427,23 @@ public final class WorkloadSpec {
         }
 
         /**
+         * The least event time between two changes of one page: shorter gaps make hot pages, with
+         * more of their events within one bound (as bots and breaking news do). Anchored changes
+         * still keep the page quiet for the whole bound (constraint (b)).
+         *
+         * @throws IllegalArgumentException unless 100 ms to 1 h
+         */
+        public Builder minChangeGap(Duration gap) {
+            Objects.requireNonNull(gap, "minChangeGap");
+            check(
+                    gap.compareTo(Duration.ofMillis(100)) >= 0
+                            && gap.compareTo(Duration.ofHours(1)) <= 0,
+                    "minChangeGap must be between 100ms and 1h, was " + gap);
+            this.minChangeGap = gap;
+            return this;
+        }
+
+        /**
          * The spec.
          *
          * @throws IllegalArgumentException if a lag set explicitly is not below the bound (the
@@ -421,6 +464,19 @@ public final class WorkloadSpec {
                                 + maxOutOfOrderness
                                 + ": the lagging stream must still arrive within the bound");
             }
+            long recent = retryWindowChanges(maxOutOfOrderness, minChangeGap);
+            check(
+                    recent <= ReorderBuffer.MAX_RECENT_POSITIONS,
+                    "minChangeGap "
+                            + minChangeGap
+                            + " lets a page change "
+                            + recent
+                            + " times within maxOutOfOrderness "
+                            + maxOutOfOrderness
+                            + "; at most "
+                            + ReorderBuffer.MAX_RECENT_POSITIONS
+                            + " (the most released positions a page can remember) keep every"
+                            + " retried copy recognisable");
             return new WorkloadSpec(this);
         }
 

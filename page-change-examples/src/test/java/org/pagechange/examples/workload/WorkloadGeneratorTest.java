@@ -19,6 +19,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -126,6 +127,21 @@ class WorkloadGeneratorTest {
         assertBufferReleasesTheTruth(spec(seed, 50_000));
     }
 
+    /**
+     * Hot pages (a page may change every second) keep the truth exact too, with the fast path, when
+     * the buffer remembers enough released positions to recognise every retried copy.
+     */
+    @Test
+    void hotPagesKeepTheTruthExact() {
+        WorkloadSpec hot =
+                spec(5, 50_000).toBuilder()
+                        .pagesPerWiki(50)
+                        .minChangeGap(Duration.ofSeconds(1))
+                        .build();
+        assertThat(hot.recentPositionsForRetries()).isEqualTo(61);
+        assertBufferReleasesTheTruth(hot);
+    }
+
     /** Feeds the workload in arrival order through the core buffer and compares with the truth. */
     static void assertBufferReleasesTheTruth(WorkloadSpec spec) {
         long bound = spec.maxOutOfOrderness().toMillis();
@@ -133,6 +149,7 @@ class WorkloadGeneratorTest {
                 new BufferHarness(
                         ReorderBuffer.builder()
                                 .maxOutOfOrderness(spec.maxOutOfOrderness())
+                                .recentPositions(spec.recentPositionsForRetries())
                                 .build());
         long[] maxEventTime = {Long.MIN_VALUE};
         long[] lastArrival = {Long.MIN_VALUE};

@@ -17,6 +17,8 @@ class WorkloadSpecTest {
         assertThat(spec.maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(60));
         assertThat(spec.laggingStream()).contains("mediawiki.page-properties-change");
         assertThat(spec.lag()).isLessThan(spec.maxOutOfOrderness());
+        assertThat(spec.minChangeGap()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(spec.recentPositionsForRetries()).isEqualTo(8);
         assertThat(spec.toBuilder().build().toString()).isEqualTo(spec.toString());
     }
 
@@ -60,6 +62,27 @@ class WorkloadSpecTest {
                 .hasMessageContaining("duplicateRate");
         assertThatThrownBy(() -> WorkloadSpec.builder().maxOutOfOrderness(Duration.ofMillis(500)))
                 .hasMessageContaining("between 1s and 30 days");
+        assertThatThrownBy(() -> WorkloadSpec.builder().minChangeGap(Duration.ofMillis(99)))
+                .hasMessageContaining("minChangeGap must be between 100ms and 1h, was PT0.099S");
+        assertThatThrownBy(
+                        () ->
+                                WorkloadSpec.builder()
+                                        .maxOutOfOrderness(Duration.ofMinutes(10))
+                                        .minChangeGap(Duration.ofMillis(500))
+                                        .build())
+                .hasMessageContaining(
+                        "minChangeGap PT0.5S lets a page change 1201 times within"
+                                + " maxOutOfOrderness PT10M; at most 1024");
+    }
+
+    @Test
+    void aShorterChangeGapNeedsMoreRememberedPositions() {
+        WorkloadSpec spec =
+                WorkloadSpec.builder()
+                        .maxOutOfOrderness(Duration.ofMinutes(10))
+                        .minChangeGap(Duration.ofSeconds(1))
+                        .build();
+        assertThat(spec.recentPositionsForRetries()).isEqualTo(601);
     }
 
     @Test
