@@ -38,6 +38,13 @@ class ConsolidationOperatorMigrationTest {
     private static final String SNAPSHOT_INDEX_V2 =
             "migration/consolidation-operator-index-v2-snapshot";
 
+    /** Pending-index format 3: positions only (the idle check became operator-wide). */
+    private static final String SNAPSHOT_INDEX_V3 =
+            "migration/consolidation-operator-index-v3-snapshot";
+
+    /** Where {@link #writeSnapshot} writes: a new name for each new state format. */
+    private static final String NEW_SNAPSHOT = SNAPSHOT_INDEX_V3;
+
     private static final long T = 1_700_000_000_000L;
     private static final long BOUND = 60_000;
 
@@ -58,13 +65,13 @@ class ConsolidationOperatorMigrationTest {
                     page.edit(11, 10, T + 1000),
                     other.create(20, T + 500));
             OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
-            Path target = Paths.get("src/test/resources").resolve(SNAPSHOT_0_1);
+            Path target = Paths.get("src/test/resources").resolve(NEW_SNAPSHOT);
             OperatorSnapshotUtil.writeStateHandle(snapshot, target.toString());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {SNAPSHOT_0_1, SNAPSHOT_INDEX_V2})
+    @ValueSource(strings = {SNAPSHOT_0_1, SNAPSHOT_INDEX_V2, SNAPSHOT_INDEX_V3})
     void restoresTheStateOfEarlierFormats(String snapshot) throws Exception {
         String path =
                 Paths.get(getClass().getClassLoader().getResource(snapshot).toURI()).toString();
