@@ -1,43 +1,83 @@
 package org.pagechange.core.reorder;
 
+import org.pagechange.core.model.PageEvent;
+
 import java.util.Arrays;
 
 /**
  * The sorted positions of one page's buffered events with the event time at which each may be
- * released. It is the small, fixed-width part of the buffer: the events themselves live in a {@link
- * PendingEvents} store keyed by position, so a release reads only the events it emits.
+ * released, and up to {@link #INLINE_EVENTS} of the events themselves. The other events live in a
+ * {@link PendingEvents} store keyed by position, so a release reads only the events it emits.
  *
- * <p>Three parallel arrays of longs; a page rarely has more than a handful of events in flight, so
- * insertion by shifting is cheaper than any tree.
+ * <p>Why some events are inline: in a replay every event is buffered, and a page then usually holds
+ * one or two. Keeping those in the index saves the store's put, get and remove per event, which on
+ * a state backend are the most expensive calls a buffered event makes; capping them keeps the index
+ * small when a hot page buffers hundreds.
+ *
+ * <p>Parallel arrays; a page rarely has more than a handful of events in flight, so insertion by
+ * shifting is cheaper than any tree.
  */
 public final class PendingIndex {
+
+    /** How many buffered events the index holds itself; the store holds the rest. */
+    public static final int INLINE_EVENTS = 2;
 
     private static final int INITIAL_CAPACITY = 4;
 
     private long[] revKeys;
     private long[] timeKeys;
     private long[] releaseAts;
+    private PageEvent[] inline; // null where the event is in the store
     private int size;
+    private int inlineCount;
 
     /** An empty index. */
     public PendingIndex() {
-        this(new long[INITIAL_CAPACITY], new long[INITIAL_CAPACITY], new long[INITIAL_CAPACITY], 0);
+        this(
+                new long[INITIAL_CAPACITY],
+                new long[INITIAL_CAPACITY],
+                new long[INITIAL_CAPACITY],
+                new PageEvent[INITIAL_CAPACITY],
+                0);
     }
 
-    private PendingIndex(long[] revKeys, long[] timeKeys, long[] releaseAts, int size) {
+    private PendingIndex(
+            long[] revKeys, long[] timeKeys, long[] releaseAts, PageEvent[] inline, int size) {
         this.revKeys = revKeys;
         this.timeKeys = timeKeys;
         this.releaseAts = releaseAts;
+        this.inline = inline;
         this.size = size;
+        for (int i = 0; i < size; i++) {
+            inlineCount += inline[i] == null ? 0 : 1;
+        }
     }
 
-    /** Rebuilds an index from stored arrays, which must be sorted by (revKey, timeKey). */
+    /**
+     * Rebuilds an index whose events are all in the store from stored arrays, which must be sorted
+     * by (revKey, timeKey).
+     */
     public static PendingIndex fromArrays(long[] revKeys, long[] timeKeys, long[] releaseAts) {
-        if (revKeys.length != timeKeys.length || revKeys.length != releaseAts.length) {
+        return fromArrays(revKeys, timeKeys, releaseAts, new PageEvent[revKeys.length]);
+    }
+
+    /**
+     * Rebuilds an index from stored arrays, which must be sorted by (revKey, timeKey); {@code
+     * inline} holds the index's own events, null where the event is in the store.
+     */
+    public static PendingIndex fromArrays(
+            long[] revKeys, long[] timeKeys, long[] releaseAts, PageEvent[] inline) {
+        if (revKeys.length != timeKeys.length
+                || revKeys.length != releaseAts.length
+                || revKeys.length != inline.length) {
             throw new IllegalArgumentException("index arrays differ in length");
         }
         return new PendingIndex(
-                revKeys.clone(), timeKeys.clone(), releaseAts.clone(), revKeys.length);
+                revKeys.clone(),
+                timeKeys.clone(),
+                releaseAts.clone(),
+                inline.clone(),
+                revKeys.length);
     }
 
     public int size() {
@@ -64,6 +104,11 @@ public final class PendingIndex {
         return releaseAts[i];
     }
 
+    /** The event at {@code i} if the index holds it, or null if it is in the store. */
+    public PageEvent inlineEventAt(int i) {
+        return inline[i];
+    }
+
     /** The earliest release time of any buffered event, or {@link Long#MAX_VALUE} if empty. */
     public long earliestReleaseAt() {
         long min = Long.MAX_VALUE;
@@ -78,8 +123,13 @@ public final class PendingIndex {
         return indexOf(position) >= 0;
     }
 
-    /** Inserts a position that is not buffered yet, keeping the order. */
-    void insert(OrderPosition position, long releaseAt) {
+    /**
+     * Inserts a position that is not buffered yet, keeping the order, and keeps its event if there
+     * is room.
+     *
+     * @return false if the caller must put the event in the store
+     */
+    boolean insert(OrderPosition position, long releaseAt, PageEvent event) {
         int at = -indexOf(position) - 1;
         if (at < 0) {
             throw new IllegalStateException(position + " is already buffered");
@@ -89,15 +139,29 @@ public final class PendingIndex {
             revKeys = Arrays.copyOf(revKeys, capacity);
             timeKeys = Arrays.copyOf(timeKeys, capacity);
             releaseAts = Arrays.copyOf(releaseAts, capacity);
+            inline = Arrays.copyOf(inline, capacity);
         }
         int tail = size - at;
         System.arraycopy(revKeys, at, revKeys, at + 1, tail);
         System.arraycopy(timeKeys, at, timeKeys, at + 1, tail);
         System.arraycopy(releaseAts, at, releaseAts, at + 1, tail);
+        System.arraycopy(inline, at, inline, at + 1, tail);
         revKeys[at] = position.revKey();
         timeKeys[at] = position.timeKey();
         releaseAts[at] = releaseAt;
+        boolean kept = inlineCount < INLINE_EVENTS;
+        inline[at] = kept ? event : null;
+        inlineCount += kept ? 1 : 0;
         size++;
+        return kept;
+    }
+
+    /** Replaces the event the index holds at {@code i} (a merge). */
+    void replaceInline(int i, PageEvent event) {
+        if (inline[i] == null) {
+            throw new IllegalStateException(positionAt(i) + " is in the store, not inline");
+        }
+        inline[i] = event;
     }
 
     /**
@@ -115,10 +179,16 @@ public final class PendingIndex {
 
     /** Drops the first {@code count} positions. */
     void removeFirst(int count) {
+        for (int i = 0; i < count; i++) {
+            inlineCount -= inline[i] == null ? 0 : 1;
+        }
         int rest = size - count;
         System.arraycopy(revKeys, count, revKeys, 0, rest);
         System.arraycopy(timeKeys, count, timeKeys, 0, rest);
         System.arraycopy(releaseAts, count, releaseAts, 0, rest);
+        System.arraycopy(inline, count, inline, 0, rest);
+        // Released events must not stay reachable from the page's state.
+        Arrays.fill(inline, rest, size, null);
         size = rest;
     }
 
@@ -135,7 +205,8 @@ public final class PendingIndex {
         return Arrays.copyOf(releaseAts, size);
     }
 
-    private int indexOf(OrderPosition position) {
+    /** The index of a buffered position, or {@code -(insertion point) - 1} if not buffered. */
+    int indexOf(OrderPosition position) {
         int low = 0;
         int high = size - 1;
         while (low <= high) {
@@ -157,7 +228,8 @@ public final class PendingIndex {
         return o instanceof PendingIndex other
                 && Arrays.equals(revKeys(), other.revKeys())
                 && Arrays.equals(timeKeys(), other.timeKeys())
-                && Arrays.equals(releaseAts(), other.releaseAts());
+                && Arrays.equals(releaseAts(), other.releaseAts())
+                && Arrays.equals(inline, 0, size, other.inline, 0, other.size);
     }
 
     @Override
@@ -170,6 +242,7 @@ public final class PendingIndex {
         StringBuilder s = new StringBuilder("PendingIndex[");
         for (int i = 0; i < size; i++) {
             s.append(i == 0 ? "" : ", ").append(positionAt(i)).append(" @").append(releaseAts[i]);
+            s.append(inline[i] == null ? "" : " inline");
         }
         return s.append(']').toString();
     }

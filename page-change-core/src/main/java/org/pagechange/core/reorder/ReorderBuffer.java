@@ -141,13 +141,20 @@ public final class ReorderBuffer {
             rejectBehindReleased(event, position, head, last, decisions);
             return;
         }
-        if (state.hasPending() && state.pending().contains(position)) {
-            PageEvent buffered = store.get(position);
+        int at = state.hasPending() ? state.pending().indexOf(position) : -1;
+        if (at >= 0) {
+            PageEvent inline = state.pending().inlineEventAt(at);
+            PageEvent buffered = inline != null ? inline : store.get(position);
             int overlap = buffered.getMergedSources() & event.getMergedSources();
             if (overlap != 0 || isPageChangeMix(buffered, event)) {
                 decisions.duplicate(event, false);
             } else {
-                store.put(position, Merger.merge(buffered, event));
+                PageEvent merged = Merger.merge(buffered, event);
+                if (inline != null) {
+                    state.pendingForUpdate().replaceInline(at, merged);
+                } else {
+                    store.put(position, merged);
+                }
                 decisions.merged(event);
             }
         } else if (fastPath && !state.hasPending() && mayTakeFastPath(event, last)) {
@@ -156,8 +163,9 @@ public final class ReorderBuffer {
         } else {
             event.setArrivalWatermark(watermark);
             long releaseAt = releaseTimeOf(event);
-            state.pendingForUpdate().insert(position, releaseAt);
-            store.put(position, event);
+            if (!state.pendingForUpdate().insert(position, releaseAt, event)) {
+                store.put(position, event);
+            }
             decisions.buffered(position, releaseAt);
         }
         advance(state, store, watermark, decisions);
@@ -200,8 +208,11 @@ public final class ReorderBuffer {
         PendingIndex pending = state.pendingForUpdate();
         for (int i = 0; i < count; i++) {
             OrderPosition position = pending.positionAt(i);
-            PageEvent event = store.get(position);
-            store.remove(position);
+            PageEvent event = pending.inlineEventAt(i);
+            if (event == null) {
+                event = store.get(position);
+                store.remove(position);
+            }
             long arrival = Math.max(event.getArrivalWatermark(), event.getEventTime());
             long delay = watermark > arrival ? watermark - arrival : 0L;
             release(event, position, state, how, delay, decisions);

@@ -93,6 +93,85 @@ class ReorderBufferTest {
     }
 
     @Test
+    void theIndexHoldsTheFirstBufferedEventsAndTheStoreTheRest() {
+        harness.feed(page.create(10, T)).watermark(T + BOUND);
+        harness.feed(
+                page.edit(14, 13, T + 4 * SECOND),
+                page.edit(12, 11, T + 2 * SECOND),
+                page.edit(13, 12, T + 3 * SECOND),
+                page.edit(11, 10, T + SECOND));
+
+        PendingIndex pending = harness.stateOf("enwiki", 42).pending();
+        assertThat(pending.size()).isEqualTo(4);
+        assertThat(harness.storedCount()).isEqualTo(4 - PendingIndex.INLINE_EVENTS);
+        // The first two to arrive stay inline wherever later arrivals sort.
+        assertThat(pending.inlineEventAt(1).getRevId()).isEqualTo(12);
+        assertThat(pending.inlineEventAt(3).getRevId()).isEqualTo(14);
+
+        harness.watermark(T + 2 * SECOND + BOUND);
+        assertThat(revIds(harness.releasedChanges())).containsExactly(10L, 11L, 12L);
+        // Room again: the next event is kept inline although 13 and 14 are still buffered.
+        harness.feed(page.edit(15, 14, T + 5 * SECOND));
+        assertThat(harness.stateOf("enwiki", 42).pending().inlineEventAt(2).getRevId())
+                .isEqualTo(15);
+        assertThat(harness.storedCount()).isEqualTo(1);
+
+        harness.watermark(T + 5 * SECOND + BOUND);
+        assertThat(revIds(harness.releasedChanges())).containsExactly(10L, 11L, 12L, 13L, 14L, 15L);
+        assertThat(harness.bufferedCount()).isZero();
+        assertThat(harness.storedCount()).isZero();
+    }
+
+    @Test
+    void mergesAndDropsDuplicatesWhetherTheBufferedEventIsInlineOrStored() {
+        harness.feed(page.create(10, T)).watermark(T + BOUND);
+        // Edit 12 (its parent 11 is missing, so no fast path) and a properties change anchored on
+        // it fill the inline slots; the move goes to the store.
+        harness.feed(
+                page.edit(12, 11, T + 2 * SECOND),
+                page.propertiesChange(12, T + 3 * SECOND),
+                page.move(13, 12, T + 4 * SECOND, "Bar"));
+        assertThat(harness.storedCount()).isEqualTo(1);
+        harness.feed(
+                page.nullRevision(13, 12, T + 4 * SECOND), // merges into the stored move
+                PageEvents.copy(page.edit(12, 11, T + 2 * SECOND)), // duplicate of an inline one
+                PageEvents.copy(page.move(13, 12, T + 4 * SECOND, "Bar")), // of a stored one
+                page.edit(11, 10, T + SECOND)); // buffered, not fast: the page has pending events
+        assertThat(harness.merged()).hasSize(1);
+        assertThat(harness.duplicates()).hasSize(2);
+        assertThat(harness.storedCount()).isEqualTo(2);
+
+        harness.watermark(T + 4 * SECOND + BOUND);
+        assertThat(harness.releasedChanges())
+                .extracting(PageChange::getPageChangeKind)
+                .containsExactly(
+                        PageChangeKind.create,
+                        PageChangeKind.edit,
+                        PageChangeKind.edit,
+                        PageChangeKind.properties_change,
+                        PageChangeKind.move);
+        assertThat(harness.late()).isEmpty();
+        assertThat(harness.storedCount()).isZero();
+    }
+
+    @Test
+    void mergesIntoAnInlineEvent() {
+        harness.feed(page.create(10, T)).watermark(T + BOUND);
+        PageEvent move = page.move(11, 10, T + SECOND, "Bar");
+        harness.feed(move, page.nullRevision(11, 10, T + SECOND));
+        assertThat(harness.storedCount()).isZero();
+        assertThat(harness.merged()).hasSize(1);
+
+        harness.watermark(T + SECOND + BOUND);
+        assertThat(harness.releasedChanges().get(1).getPageChangeKind())
+                .isEqualTo(PageChangeKind.move);
+    }
+
+    private static List<Long> revIds(List<PageChange> changes) {
+        return changes.stream().map(c -> c.getRevision().getRevId()).toList();
+    }
+
+    @Test
     void mergesAMoveWithItsNullRevision() {
         harness.feed(page.create(10, T)).watermark(T + BOUND);
         PageEvent nullRevision = page.nullRevision(11, 10, T + SECOND);

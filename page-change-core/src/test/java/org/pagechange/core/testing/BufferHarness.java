@@ -106,8 +106,15 @@ public final class BufferHarness {
         return recorder.timers;
     }
 
-    /** Events buffered across all pages. */
+    /** Events buffered across all pages, in their indexes and their stores. */
     public int bufferedCount() {
+        return states.values().stream()
+                .mapToInt(s -> s.pending() == null ? 0 : s.pending().size())
+                .sum();
+    }
+
+    /** Events buffered in the pages' stores, not in their indexes. */
+    public int storedCount() {
         return stores.values().stream().mapToInt(s -> s.events.size()).sum();
     }
 

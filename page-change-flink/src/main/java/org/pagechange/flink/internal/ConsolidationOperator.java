@@ -131,7 +131,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
                                         OrderPositionSerializer.INSTANCE,
                                         new AvroSerializer<>(PageEvent.class)));
         ValueStateDescriptor<PendingIndex> indexDescriptor =
-                new ValueStateDescriptor<>(PENDING_INDEX_STATE, PendingIndexSerializer.INSTANCE);
+                new ValueStateDescriptor<>(PENDING_INDEX_STATE, PendingIndexSerializer.create());
         pendingIndex = context.getKeyedStateStore().getState(indexDescriptor);
         ValueStateDescriptor<PageHead> headDescriptor =
                 new ValueStateDescriptor<>(PAGE_HEAD_STATE, new AvroSerializer<>(PageHead.class));

@@ -23,6 +23,7 @@ public abstract class VersionedSnapshot<T> implements TypeSerializerSnapshot<T> 
     private final IntFunction<TypeSerializer<T>> serializerForVersion;
     private int readVersion;
 
+    /** A snapshot whose serializer is fully described by its version. */
     protected VersionedSnapshot(
             int currentVersion, IntFunction<TypeSerializer<T>> serializerForVersion) {
         this.currentVersion = currentVersion;
@@ -30,15 +31,32 @@ public abstract class VersionedSnapshot<T> implements TypeSerializerSnapshot<T> 
         this.readVersion = currentVersion;
     }
 
+    /**
+     * A snapshot with configuration beyond the version: the subclass writes and reads it and
+     * overrides {@link #restoreSerializer()}.
+     */
+    protected VersionedSnapshot(int currentVersion) {
+        this(currentVersion, null);
+    }
+
     @Override
     public int getCurrentVersion() {
         return currentVersion;
     }
 
-    @Override
-    public void writeSnapshot(DataOutputView out) {
-        // The version is all the configuration there is; Flink writes it for us.
+    /** The format version of the state this snapshot describes. */
+    protected int readVersion() {
+        return readVersion;
     }
+
+    @Override
+    public void writeSnapshot(DataOutputView out) throws IOException {
+        // Flink writes the version for us.
+        writeConfiguration(out);
+    }
+
+    /** Writes what the serializer needs besides the version; nothing by default. */
+    protected void writeConfiguration(DataOutputView out) throws IOException {}
 
     @Override
     public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
@@ -52,7 +70,12 @@ public abstract class VersionedSnapshot<T> implements TypeSerializerSnapshot<T> 
                             + currentVersion);
         }
         this.readVersion = readVersion;
+        readConfiguration(readVersion, in, classLoader);
     }
+
+    /** Reads what {@link #writeConfiguration} wrote in format {@code version}. */
+    protected void readConfiguration(int version, DataInputView in, ClassLoader classLoader)
+            throws IOException {}
 
     @Override
     public TypeSerializer<T> restoreSerializer() {
@@ -65,9 +88,15 @@ public abstract class VersionedSnapshot<T> implements TypeSerializerSnapshot<T> 
         if (oldSnapshot.getClass() != getClass()) {
             return TypeSerializerSchemaCompatibility.incompatible();
         }
-        int oldVersion = ((VersionedSnapshot<T>) oldSnapshot).readVersion;
-        return oldVersion == currentVersion
-                ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+        VersionedSnapshot<T> old = (VersionedSnapshot<T>) oldSnapshot;
+        return old.readVersion == currentVersion
+                ? compatibilityWithSameVersion(old)
                 : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+    }
+
+    /** Compatibility with state of the current format: as is, unless the configuration differs. */
+    protected TypeSerializerSchemaCompatibility<T> compatibilityWithSameVersion(
+            VersionedSnapshot<T> oldSnapshot) {
+        return TypeSerializerSchemaCompatibility.compatibleAsIs();
     }
 }
