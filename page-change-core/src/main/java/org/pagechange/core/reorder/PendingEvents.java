@@ -3,8 +3,9 @@ package org.pagechange.core.reorder;
 import org.pagechange.core.model.PageEvent;
 
 /**
- * Where one page's buffered events live, keyed by their position: a Flink {@code MapState} in the
- * operator, a plain map in tests. The buffer reads only the positions it merges into or releases.
+ * Where one page's buffered events live beyond the few its {@link PendingIndex} holds inline, keyed
+ * by their position: a Flink {@code MapState} in the operator, a plain map in tests. The buffer
+ * reads only the positions it merges into or releases.
  */
 public interface PendingEvents {
 

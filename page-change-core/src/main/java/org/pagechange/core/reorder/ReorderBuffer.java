@@ -50,7 +50,9 @@ import java.util.Objects;
  * of a deleted page, an undelete of an existing page, a gap in rev_parent_id), and moves on.
  *
  * Cost: the buffer only touches the positions it merges or releases, and a binary search of the
- * page's index of buffered positions; an in-order edit costs one comparison against the head.
+ * page's index of buffered positions; an in-order edit costs one comparison against the head. The
+ * index holds the first two buffered events itself, so a page buffering one or two (every page in
+ * a replay) never calls the event store.
  * </pre>
  */
 public final class ReorderBuffer {

@@ -130,6 +130,24 @@ public final class BenchCommand implements Callable<Integer> {
     double actionsPerSecond;
 
     @Option(
+            names = "--bot-pages",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Pages per wiki that only bots edit, the most popular ones (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int botPages;
+
+    @Option(
+            names = "--bot-edit-share",
+            paramLabel = "R",
+            defaultValue = "0",
+            description =
+                    "Share of all actions that are bot edits of the --bot-pages, each as often as"
+                            + " --min-change-gap allows (default: ${DEFAULT-VALUE}).")
+    double botEditShare;
+
+    @Option(
             names = "--min-change-gap",
             paramLabel = "DURATION",
             defaultValue = "10s",
@@ -297,6 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .pagesPerWiki(pagesPerWiki)
                 .actionsPerSecond(actionsPerSecond)
                 .minChangeGap(minChangeGap)
+                .botEdits(botPages, botEditShare)
                 .build();
     }
 

@@ -87,6 +87,24 @@ public final class GenerateCommand implements Callable<Integer> {
     private Duration maxOutOfOrderness;
 
     @Option(
+            names = "--bot-pages",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Pages per wiki that only bots edit, the most popular ones (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private int botPages;
+
+    @Option(
+            names = "--bot-edit-share",
+            paramLabel = "R",
+            defaultValue = "0",
+            description =
+                    "Share of all actions that are bot edits of the --bot-pages, each as often as"
+                            + " --min-change-gap allows (default: ${DEFAULT-VALUE}).")
+    private double botEditShare;
+
+    @Option(
             names = "--min-change-gap",
             paramLabel = "DURATION",
             defaultValue = "10s",
@@ -108,7 +126,8 @@ public final class GenerateCommand implements Callable<Integer> {
                         .malformed(malformed)
                         .canaries(canaries)
                         .maxOutOfOrderness(maxOutOfOrderness)
-                        .minChangeGap(minChangeGap);
+                        .minChangeGap(minChangeGap)
+                        .botEdits(botPages, botEditShare);
         WorkloadSpec spec = builder.build();
         long started = System.nanoTime();
         Truth truth = new WorkloadGenerator(spec).generate(output);

@@ -207,6 +207,14 @@ final class WorkloadRun {
             action = Action.EDIT;
         }
         requestId = uuid();
+        if (spec.botEditShare() > 0 && rng.nextDouble() < spec.botEditShare()) {
+            Page bot = established(w, rng.nextInt(spec.botPages()));
+            if (bot.nextAllowed <= wholeSecond) {
+                edit(w, bot, wholeSecond);
+                return;
+            }
+            // The bot's page is still within its gap: an ordinary action instead.
+        }
         long t = action.revision ? wholeSecond : now;
         switch (action) {
             case CREATE -> create(w, wholeSecond);
@@ -270,7 +278,7 @@ final class WorkloadRun {
                     w.recentCount > 0 && rng.nextInt(100) < RECENT_PERCENT
                             ? w.recent[rng.nextInt(w.recentCount)]
                             : established(w, pick(zipfCdf));
-            if (p.exists && p.nextAllowed <= t) {
+            if (p.exists && p.nextAllowed <= t && !botsOnly(p)) {
                 return p;
             }
         }
@@ -283,11 +291,16 @@ final class WorkloadRun {
                     index < w.established.length
                             ? established(w, index)
                             : w.created.get(index - w.established.length);
-            if (p.exists && p.nextAllowed <= t) {
+            if (p.exists && p.nextAllowed <= t && !botsOnly(p)) {
                 return p;
             }
         }
         return null;
+    }
+
+    /** Bot pages are the established pages with the lowest ids, the most popular ones. */
+    private boolean botsOnly(Page p) {
+        return p.id <= spec.botPages();
     }
 
     private int pickDeleted(Wiki w, long t) {

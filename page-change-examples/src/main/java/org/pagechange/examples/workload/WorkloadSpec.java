@@ -56,6 +56,8 @@ public final class WorkloadSpec {
     private final int canaries;
     private final double actionsPerSecond;
     private final Duration minChangeGap;
+    private final int botPages;
+    private final double botEditShare;
 
     private WorkloadSpec(Builder b) {
         this.seed = b.seed;
@@ -72,6 +74,8 @@ public final class WorkloadSpec {
         this.canaries = b.canaries;
         this.actionsPerSecond = b.actionsPerSecond;
         this.minChangeGap = b.minChangeGap;
+        this.botPages = b.botPages;
+        this.botEditShare = b.botEditShare;
     }
 
     /** A builder with the defaults: 3 wikis, 1000 pages each, 20000 page events, seed 1. */
@@ -149,6 +153,16 @@ public final class WorkloadSpec {
         return minChangeGap;
     }
 
+    /** Pages per wiki that only bots edit (the most popular ones), or 0. */
+    public int botPages() {
+        return botPages;
+    }
+
+    /** The share of all actions that are bot edits of the {@link #botPages}. */
+    public double botEditShare() {
+        return botEditShare;
+    }
+
     /**
      * How many released positions per page a consumer with the fast path must remember to recognise
      * every retried copy as a duplicate: a copy arrives less than the bound after its event time,
@@ -181,6 +195,8 @@ public final class WorkloadSpec {
         b.canaries = canaries;
         b.actionsPerSecond = actionsPerSecond;
         b.minChangeGap = minChangeGap;
+        b.botPages = botPages;
+        b.botEditShare = botEditShare;
         return b;
     }
 
@@ -214,6 +230,10 @@ public final class WorkloadSpec {
                 + actionsPerSecond
                 + ", minChangeGap="
                 + minChangeGap
+                + ", botPages="
+                + botPages
+                + ", botEditShare="
+                + botEditShare
                 + "}";
     }
 
@@ -234,6 +254,8 @@ public final class WorkloadSpec {
         private int canaries = 4;
         private double actionsPerSecond = 10;
         private Duration minChangeGap = Duration.ofSeconds(10);
+        private int botPages;
+        private double botEditShare;
 
         private Builder() {}
 
@@ -444,6 +466,25 @@ public final class WorkloadSpec {
         }
 
         /**
+         * Bot edits: {@code share} of all actions edit one of the {@code pages} most popular pages
+         * of the wiki drawn, as often as {@link #minChangeGap} allows (a bot working through an
+         * item, as on Wikidata). These pages get no other action, so nothing anchored holds them
+         * back for the bound: their buffers grow to the bound times their edit rate.
+         *
+         * @throws IllegalArgumentException unless {@code share} is in [0, 1) and {@code pages} at
+         *     least 1 when {@code share} is positive
+         */
+        public Builder botEdits(int pages, double share) {
+            check(share >= 0 && share < 1, "bot edit share must be in [0, 1), was " + share);
+            check(
+                    pages >= (share > 0 ? 1 : 0) && pages <= 1_000_000,
+                    "bot pages must be between 1 and 1000000 when bots edit, was " + pages);
+            this.botPages = pages;
+            this.botEditShare = share;
+            return this;
+        }
+
+        /**
          * The spec.
          *
          * @throws IllegalArgumentException if a lag set explicitly is not below the bound (the
@@ -464,6 +505,13 @@ public final class WorkloadSpec {
                                 + maxOutOfOrderness
                                 + ": the lagging stream must still arrive within the bound");
             }
+            check(
+                    botPages <= pagesPerWiki,
+                    "bot pages ("
+                            + botPages
+                            + ") must not exceed pagesPerWiki ("
+                            + pagesPerWiki
+                            + ")");
             long recent = retryWindowChanges(maxOutOfOrderness, minChangeGap);
             check(
                     recent <= ReorderBuffer.MAX_RECENT_POSITIONS,

@@ -142,8 +142,30 @@ class WorkloadGeneratorTest {
         assertBufferReleasesTheTruth(hot);
     }
 
+    /**
+     * Bot pages get only edits, many within one bound (their buffers grow long), and the truth
+     * stays exact.
+     */
+    @Test
+    void botPagesGetOnlyEditsAndKeepTheTruthExact() {
+        WorkloadSpec bots =
+                spec(6, 30_000).toBuilder()
+                        .minChangeGap(Duration.ofSeconds(1))
+                        .botEdits(2, 0.5)
+                        .build();
+        Truth truth = assertBufferReleasesTheTruth(bots);
+        List<Truth.PageHistory> botHistories =
+                truth.histories().stream().filter(h -> h.pageId() <= 2).toList();
+        assertThat(botHistories).hasSize(2 * bots.wikis().size());
+        for (Truth.PageHistory h : botHistories) {
+            assertThat(h.changes()).allSatisfy(c -> assertThat(c.toString()).startsWith("edit "));
+        }
+        // Half of the actions over 6 pages, one change a second at most: hundreds each.
+        assertThat(botHistories).allSatisfy(h -> assertThat(h.changes()).hasSizeGreaterThan(300));
+    }
+
     /** Feeds the workload in arrival order through the core buffer and compares with the truth. */
-    static void assertBufferReleasesTheTruth(WorkloadSpec spec) {
+    static Truth assertBufferReleasesTheTruth(WorkloadSpec spec) {
         long bound = spec.maxOutOfOrderness().toMillis();
         BufferHarness harness =
                 new BufferHarness(
@@ -194,6 +216,7 @@ class WorkloadGeneratorTest {
         }
         assertThat(released).containsExactlyInAnyOrderEntriesOf(expected);
         assertThat(harness.duplicates()).hasSize((int) truth.counts().duplicates());
+        return truth;
     }
 
     @Test

@@ -76,6 +76,20 @@ class WorkloadSpecTest {
     }
 
     @Test
+    void botEditsNeedPagesThatExist() {
+        assertThatThrownBy(() -> WorkloadSpec.builder().botEdits(0, 0.5))
+                .hasMessageContaining("bot pages must be between 1 and 1000000 when bots edit");
+        assertThatThrownBy(() -> WorkloadSpec.builder().botEdits(3, 1.0))
+                .hasMessageContaining("bot edit share must be in [0, 1), was 1.0");
+        assertThatThrownBy(() -> WorkloadSpec.builder().pagesPerWiki(10).botEdits(11, 0.1).build())
+                .hasMessageContaining("bot pages (11) must not exceed pagesPerWiki (10)");
+        WorkloadSpec spec = WorkloadSpec.builder().botEdits(3, 0.25).build();
+        assertThat(spec.toBuilder().build().toString())
+                .isEqualTo(spec.toString())
+                .contains("botPages=3, botEditShare=0.25");
+    }
+
+    @Test
     void aShorterChangeGapNeedsMoreRememberedPositions() {
         WorkloadSpec spec =
                 WorkloadSpec.builder()
