@@ -5,6 +5,7 @@ import org.pagechange.examples.StateBackends;
 import org.pagechange.examples.bench.BenchPipelines.Variant;
 import org.pagechange.examples.workload.Truth;
 import org.pagechange.examples.workload.WorkloadGenerator;
+import org.pagechange.examples.workload.WorkloadShapeOptions;
 import org.pagechange.examples.workload.WorkloadSpec;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -15,6 +16,7 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -44,6 +46,8 @@ import java.util.stream.Stream;
                         + " reorder pattern on the same generated input; prints events per second,"
                         + " the ratios, the added delay and (with --state) the state size.")
 public final class BenchCommand implements Callable<Integer> {
+
+    @Mixin WorkloadShapeOptions shape;
 
     @Option(
             names = "--events",
@@ -110,53 +114,6 @@ public final class BenchCommand implements Callable<Integer> {
                             + " flink-statebackend-rocksdb is on the classpath (bench/job.sh)"
                             + " (default: ${DEFAULT-VALUE}).")
     String stateBackend;
-
-    @Option(
-            names = "--pages",
-            paramLabel = "N",
-            defaultValue = "1000",
-            description =
-                    "Established pages per wiki of a generated workload; fewer pages make each"
-                            + " page busier (default: ${DEFAULT-VALUE}).")
-    int pagesPerWiki;
-
-    @Option(
-            names = "--actions-per-second",
-            paramLabel = "R",
-            defaultValue = "10",
-            description =
-                    "Page actions per second of event time in a generated workload; more make"
-                            + " more events per page within the bound (default: ${DEFAULT-VALUE}).")
-    double actionsPerSecond;
-
-    @Option(
-            names = "--bot-pages",
-            paramLabel = "N",
-            defaultValue = "0",
-            description =
-                    "Pages per wiki that only bots edit, the most popular ones (default:"
-                            + " ${DEFAULT-VALUE}).")
-    int botPages;
-
-    @Option(
-            names = "--bot-edit-share",
-            paramLabel = "R",
-            defaultValue = "0",
-            description =
-                    "Share of all actions that are bot edits of the --bot-pages, each as often as"
-                            + " --min-change-gap allows (default: ${DEFAULT-VALUE}).")
-    double botEditShare;
-
-    @Option(
-            names = "--min-change-gap",
-            paramLabel = "DURATION",
-            defaultValue = "10s",
-            converter = Durations.Converter.class,
-            description =
-                    "Least event time between two changes of one page in a generated workload;"
-                            + " shorter makes hot pages, whose long per-page lists are the"
-                            + " ListState pattern's weak spot (default: ${DEFAULT-VALUE}).")
-    Duration minChangeGap;
 
     @Option(
             names = "--max-out-of-orderness",
@@ -281,7 +238,13 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println(d.describe());
         }
         if (state) {
-            StateProbe.measure(dir, counts, parallelism, fastPath, tmp.resolve("savepoints"));
+            StateProbe.measure(
+                    dir,
+                    counts,
+                    parallelism,
+                    fastPath,
+                    recentPositions(),
+                    tmp.resolve("savepoints"));
         }
 
         long n = counts.pageEvents();
@@ -308,15 +271,16 @@ public final class BenchCommand implements Callable<Integer> {
         return 1;
     }
 
+    /**
+     * Released positions ours remembers: enough for the retries of the workload's shape (the same
+     * shape options must be given with {@code --input}); 8, the default, for the default shape.
+     */
+    private int recentPositions() {
+        return spec(1).recentPositionsForRetries();
+    }
+
     private WorkloadSpec spec(long pageEvents) {
-        return WorkloadSpec.builder()
-                .seed(seed)
-                .pageEvents(pageEvents)
-                .pagesPerWiki(pagesPerWiki)
-                .actionsPerSecond(actionsPerSecond)
-                .minChangeGap(minChangeGap)
-                .botEdits(botPages, botEditShare)
-                .build();
+        return shape.applyTo(WorkloadSpec.builder().seed(seed).pageEvents(pageEvents)).build();
     }
 
     private Truth generate(Path dir, long pageEvents) throws IOException {
@@ -341,7 +305,11 @@ public final class BenchCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         BenchPipelines.build(
-                env, variant, dir.toString(), BenchPipelines.consolidation(fastPath, bound), bound);
+                env,
+                variant,
+                dir.toString(),
+                BenchPipelines.consolidation(fastPath, bound, recentPositions()),
+                bound);
         long start = System.nanoTime();
         JobExecutionResult result = env.execute("page-change-bench-" + name(variant));
         long wall = System.nanoTime() - start;

@@ -57,10 +57,16 @@ public final class BenchPipelines {
 
     /**
      * The consolidation as the file-mode job configures it: a replay, so without the fast path
-     * unless {@code fastPath} (see {@code JobOptions.Builder#fastPath}).
+     * unless {@code fastPath} (see {@code JobOptions.Builder#fastPath}). With the fast path, {@code
+     * recentPositions} must cover the workload's retries (see {@code
+     * WorkloadSpec#recentPositionsForRetries}).
      */
-    static PageChangeConsolidation.Builder consolidation(boolean fastPath, Duration bound) {
-        return PageChangeConsolidation.builder().maxOutOfOrderness(bound).fastPath(fastPath);
+    static PageChangeConsolidation.Builder consolidation(
+            boolean fastPath, Duration bound, int recentPositions) {
+        return PageChangeConsolidation.builder()
+                .maxOutOfOrderness(bound)
+                .fastPath(fastPath)
+                .recentPositions(recentPositions);
     }
 
     /** The Flink configuration of every bench job: the real job's (no Kryo, object reuse). */

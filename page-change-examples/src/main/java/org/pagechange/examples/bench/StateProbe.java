@@ -40,7 +40,12 @@ final class StateProbe {
     private StateProbe() {}
 
     static void measure(
-            Path input, Truth.Counts counts, int parallelism, boolean fastPath, Path savepoints)
+            Path input,
+            Truth.Counts counts,
+            int parallelism,
+            boolean fastPath,
+            int recentPositions,
+            Path savepoints)
             throws Exception {
         Configuration conf = BenchPipelines.configuration();
         // State goes to files: the default JobManager storage refuses state over 5 MB.
@@ -63,7 +68,8 @@ final class StateProbe {
                         env.addSource(new HoldOpen(), "HoldOpen", files.getType())
                                 .setParallelism(1));
         DataStream<PageChange> changes =
-                BenchPipelines.consolidation(fastPath, BenchPipelines.DEFAULT_BOUND)
+                BenchPipelines.consolidation(
+                                fastPath, BenchPipelines.DEFAULT_BOUND, recentPositions)
                         .headTtl(SHORT_TTL)
                         .eventTimeWatermarks(
                                 BenchPipelines.SOURCE_OUT_OF_ORDERNESS,

@@ -4,6 +4,7 @@ import org.pagechange.examples.Durations;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,6 +25,8 @@ import java.util.concurrent.Callable;
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec private CommandLine.Model.CommandSpec commandSpec;
+
+    @Mixin private WorkloadShapeOptions shape;
 
     @Option(
             names = "--output",
@@ -46,13 +49,6 @@ public final class GenerateCommand implements Callable<Integer> {
             description =
                     "Wikis to simulate: enwiki, dewiki, wikidatawiki... (default: ${DEFAULT-VALUE}).")
     private int wikis;
-
-    @Option(
-            names = "--pages",
-            paramLabel = "N",
-            defaultValue = "1000",
-            description = "Established pages per wiki (default: ${DEFAULT-VALUE}).")
-    private int pages;
 
     @Option(
             names = "--seed",
@@ -86,49 +82,19 @@ public final class GenerateCommand implements Callable<Integer> {
                             + " e.g. 500ms, 60s, 10min, 1d, PT1M (default: ${DEFAULT-VALUE}).")
     private Duration maxOutOfOrderness;
 
-    @Option(
-            names = "--bot-pages",
-            paramLabel = "N",
-            defaultValue = "0",
-            description =
-                    "Pages per wiki that only bots edit, the most popular ones (default:"
-                            + " ${DEFAULT-VALUE}).")
-    private int botPages;
-
-    @Option(
-            names = "--bot-edit-share",
-            paramLabel = "R",
-            defaultValue = "0",
-            description =
-                    "Share of all actions that are bot edits of the --bot-pages, each as often as"
-                            + " --min-change-gap allows (default: ${DEFAULT-VALUE}).")
-    private double botEditShare;
-
-    @Option(
-            names = "--min-change-gap",
-            paramLabel = "DURATION",
-            defaultValue = "10s",
-            converter = Durations.Converter.class,
-            description =
-                    "Least event time between two changes of one page; shorter makes hot pages"
-                            + " (default: ${DEFAULT-VALUE}).")
-    private Duration minChangeGap;
-
     /** Runs the generator and prints a one-line summary. */
     @Override
     public Integer call() throws Exception {
-        WorkloadSpec.Builder builder =
-                WorkloadSpec.builder()
-                        .seed(seed)
-                        .pageEvents(events)
-                        .wikis(wikis)
-                        .pagesPerWiki(pages)
-                        .malformed(malformed)
-                        .canaries(canaries)
-                        .maxOutOfOrderness(maxOutOfOrderness)
-                        .minChangeGap(minChangeGap)
-                        .botEdits(botPages, botEditShare);
-        WorkloadSpec spec = builder.build();
+        WorkloadSpec spec =
+                shape.applyTo(
+                                WorkloadSpec.builder()
+                                        .seed(seed)
+                                        .pageEvents(events)
+                                        .wikis(wikis)
+                                        .malformed(malformed)
+                                        .canaries(canaries)
+                                        .maxOutOfOrderness(maxOutOfOrderness))
+                        .build();
         long started = System.nanoTime();
         Truth truth = new WorkloadGenerator(spec).generate(output);
         double seconds = (System.nanoTime() - started) / 1e9;
