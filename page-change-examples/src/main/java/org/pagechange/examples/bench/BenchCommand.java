@@ -213,6 +213,13 @@ public final class BenchCommand implements Callable<Integer> {
                         r.netMillis / 1e3,
                         eps(counts.pageEvents(), r.wallNanos),
                         r.output);
+                if (v == Variant.LISTSTATE) {
+                    // What makes the pattern slow or fast: how much each timer reads and sorts.
+                    System.out.printf(
+                            Locale.ROOT,
+                            "        liststate read and sorted %.1f events per timer%n",
+                            r.listedPerTimer);
+                }
                 if (v == Variant.OURS && r.output != counts.changes()) {
                     return correctnessFailure(r.output, counts.changes());
                 }
@@ -314,7 +321,13 @@ public final class BenchCommand implements Callable<Integer> {
         JobExecutionResult result = env.execute("page-change-bench-" + name(variant));
         long wall = System.nanoTime() - start;
         Long output = result.getAccumulatorResult(BenchPipelines.OUTPUT_COUNTER);
-        return new Run(wall, result.getNetRuntime(), output == null ? 0 : output);
+        Long timers = result.getAccumulatorResult(ListStateReorderFunction.TIMERS);
+        Long listed = result.getAccumulatorResult(ListStateReorderFunction.LISTED);
+        return new Run(
+                wall,
+                result.getNetRuntime(),
+                output == null ? 0 : output,
+                timers == null || timers == 0 ? 0 : (double) listed / timers);
     }
 
     private static long eps(long events, long nanos) {
@@ -336,5 +349,5 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private record Run(long wallNanos, long netMillis, long output) {}
+    private record Run(long wallNanos, long netMillis, long output, double listedPerTimer) {}
 }

@@ -3,6 +3,7 @@ package org.pagechange.examples.bench;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -30,8 +31,15 @@ public final class ListStateReorderFunction
                     .thenComparing(PageEvent::getCreatesRevision, Comparator.reverseOrder())
                     .thenComparingLong(PageEvent::getEventTime);
 
+    /** Accumulators: timers that fired, and the list elements they read and sorted in all. */
+    static final String TIMERS = "liststate-timers";
+
+    static final String LISTED = "liststate-listed";
+
     private final long boundMillis;
     private transient ListState<PageEvent> buffer;
+    private transient LongCounter timers;
+    private transient LongCounter listed;
 
     public ListStateReorderFunction(long boundMillis) {
         this.boundMillis = boundMillis;
@@ -44,6 +52,10 @@ public final class ListStateReorderFunction
                         .getListState(
                                 new ListStateDescriptor<>(
                                         "buffer", new AvroSerializer<>(PageEvent.class)));
+        timers = new LongCounter();
+        listed = new LongCounter();
+        getRuntimeContext().addAccumulator(TIMERS, timers);
+        getRuntimeContext().addAccumulator(LISTED, listed);
     }
 
     @Override
@@ -59,6 +71,8 @@ public final class ListStateReorderFunction
         List<PageEvent> events = new ArrayList<>();
         buffer.get().forEach(events::add);
         events.sort(ORDER);
+        timers.add(1);
+        listed.add(events.size());
         int lastExpired = -1;
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i).getEventTime() + boundMillis <= timestamp) {
