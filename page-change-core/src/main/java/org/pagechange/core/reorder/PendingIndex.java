@@ -6,20 +6,22 @@ import java.util.Arrays;
 
 /**
  * The sorted positions of one page's buffered events with the event time at which each may be
- * released, and up to {@link #INLINE_EVENTS} of the events themselves. The other events live in a
- * {@link PendingEvents} store keyed by position, so a release reads only the events it emits.
+ * released, and the events that arrived while the page held fewer than {@link #INLINE_EVENTS}. The
+ * other events live in a {@link PendingEvents} store keyed by position, so a release reads only the
+ * events it emits.
  *
  * <p>Why some events are inline: in a replay every event is buffered, and a page then usually holds
  * one or two. Keeping those in the index saves the store's put, get and remove per event, which on
- * a state backend are the most expensive calls a buffered event makes; capping them keeps the index
- * small when a hot page buffers hundreds.
+ * a state backend are the most expensive calls a buffered event makes. A page that buffers many (a
+ * bot's page, a long bound) soon holds none inline: its index, rewritten on every event, stays
+ * positions only.
  *
  * <p>Parallel arrays; a page rarely has more than a handful of events in flight, so insertion by
  * shifting is cheaper than any tree.
  */
 public final class PendingIndex {
 
-    /** How many buffered events the index holds itself; the store holds the rest. */
+    /** An event is kept inline when the page holds fewer buffered events than this. */
     public static final int INLINE_EVENTS = 2;
 
     private static final int INITIAL_CAPACITY = 4;
@@ -29,7 +31,6 @@ public final class PendingIndex {
     private long[] releaseAts;
     private PageEvent[] inline; // null where the event is in the store
     private int size;
-    private int inlineCount;
 
     /** An empty index. */
     public PendingIndex() {
@@ -48,9 +49,6 @@ public final class PendingIndex {
         this.releaseAts = releaseAts;
         this.inline = inline;
         this.size = size;
-        for (int i = 0; i < size; i++) {
-            inlineCount += inline[i] == null ? 0 : 1;
-        }
     }
 
     /**
@@ -124,8 +122,8 @@ public final class PendingIndex {
     }
 
     /**
-     * Inserts a position that is not buffered yet, keeping the order, and keeps its event if there
-     * is room.
+     * Inserts a position that is not buffered yet, keeping the order, and keeps its event if the
+     * page held fewer than {@link #INLINE_EVENTS}.
      *
      * @return false if the caller must put the event in the store
      */
@@ -149,9 +147,8 @@ public final class PendingIndex {
         revKeys[at] = position.revKey();
         timeKeys[at] = position.timeKey();
         releaseAts[at] = releaseAt;
-        boolean kept = inlineCount < INLINE_EVENTS;
+        boolean kept = size < INLINE_EVENTS;
         inline[at] = kept ? event : null;
-        inlineCount += kept ? 1 : 0;
         size++;
         return kept;
     }
@@ -179,9 +176,6 @@ public final class PendingIndex {
 
     /** Drops the first {@code count} positions. */
     void removeFirst(int count) {
-        for (int i = 0; i < count; i++) {
-            inlineCount -= inline[i] == null ? 0 : 1;
-        }
         int rest = size - count;
         System.arraycopy(revKeys, count, revKeys, 0, rest);
         System.arraycopy(timeKeys, count, timeKeys, 0, rest);

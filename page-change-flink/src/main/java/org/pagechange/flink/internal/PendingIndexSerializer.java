@@ -192,6 +192,15 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
 
     @Override
     public TypeSerializerSnapshot<PendingIndex> snapshotConfiguration() {
+        if (format != CURRENT_VERSION) {
+            // Readers of older formats only restore: the operator registers its state with the
+            // current serializer before anything is written.
+            throw new IllegalStateException(
+                    "pending-index format "
+                            + format
+                            + " is read only; state is written in format "
+                            + CURRENT_VERSION);
+        }
         return new PendingIndexSerializerSnapshot(events.snapshotConfiguration());
     }
 
