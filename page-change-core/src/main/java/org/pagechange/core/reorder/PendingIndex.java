@@ -6,23 +6,26 @@ import java.util.Arrays;
 
 /**
  * The sorted positions of one page's buffered events with the event time at which each may be
- * released, and the events that arrived while the page held fewer than {@link #INLINE_EVENTS}. The
- * other events live in a {@link PendingEvents} store keyed by position, so a release reads only the
- * events it emits.
+ * released, and up to {@link #INLINE_EVENTS} of the events themselves. The other events live in a
+ * {@link PendingEvents} store keyed by position, so a release reads only the events it emits.
  *
  * <p>Why some events are inline: in a replay every event is buffered, and a page then usually holds
- * one or two. Keeping those in the index saves the store's put, get and remove per event, which on
- * a state backend are the most expensive calls a buffered event makes. A page that buffers many (a
- * bot's page, a long bound) soon holds none inline: its index, rewritten on every event, stays
- * positions only.
+ * a few. Keeping them in the index saves the store's put, get and remove per event, which on a
+ * state backend are the most expensive calls a buffered event makes. But a state backend rewrites
+ * the whole index on every event of the page, inline events included, so an event is only kept
+ * inline while the page is quiet (fewer than {@link #BUSY_PAGE} buffered): a page that buffers many
+ * (a bot's page, a long bound) soon holds none inline, and its index stays positions only.
  *
  * <p>Parallel arrays; a page rarely has more than a handful of events in flight, so insertion by
  * shifting is cheaper than any tree.
  */
 public final class PendingIndex {
 
-    /** An event is kept inline when the page holds fewer buffered events than this. */
+    /** The most buffered events the index holds itself. */
     public static final int INLINE_EVENTS = 2;
+
+    /** From this many buffered events on, a page is busy and new events go to the store. */
+    public static final int BUSY_PAGE = 4;
 
     private static final int INITIAL_CAPACITY = 4;
 
@@ -31,6 +34,7 @@ public final class PendingIndex {
     private long[] releaseAts;
     private PageEvent[] inline; // null where the event is in the store
     private int size;
+    private int inlineCount;
 
     /** An empty index. */
     public PendingIndex() {
@@ -49,6 +53,9 @@ public final class PendingIndex {
         this.releaseAts = releaseAts;
         this.inline = inline;
         this.size = size;
+        for (int i = 0; i < size; i++) {
+            inlineCount += inline[i] == null ? 0 : 1;
+        }
     }
 
     /**
@@ -123,7 +130,7 @@ public final class PendingIndex {
 
     /**
      * Inserts a position that is not buffered yet, keeping the order, and keeps its event if the
-     * page held fewer than {@link #INLINE_EVENTS}.
+     * page is quiet and an inline slot is free.
      *
      * @return false if the caller must put the event in the store
      */
@@ -147,8 +154,9 @@ public final class PendingIndex {
         revKeys[at] = position.revKey();
         timeKeys[at] = position.timeKey();
         releaseAts[at] = releaseAt;
-        boolean kept = size < INLINE_EVENTS;
+        boolean kept = size < BUSY_PAGE && inlineCount < INLINE_EVENTS;
         inline[at] = kept ? event : null;
+        inlineCount += kept ? 1 : 0;
         size++;
         return kept;
     }
@@ -176,6 +184,9 @@ public final class PendingIndex {
 
     /** Drops the first {@code count} positions. */
     void removeFirst(int count) {
+        for (int i = 0; i < count; i++) {
+            inlineCount -= inline[i] == null ? 0 : 1;
+        }
         int rest = size - count;
         System.arraycopy(revKeys, count, revKeys, 0, rest);
         System.arraycopy(timeKeys, count, timeKeys, 0, rest);

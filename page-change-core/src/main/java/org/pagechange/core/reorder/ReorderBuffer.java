@@ -51,8 +51,8 @@ import java.util.Objects;
  *
  * Cost: the buffer only touches the positions it merges or releases, and a binary search of the
  * page's index of buffered positions; an in-order edit costs one comparison against the head. The
- * index holds an event itself when the page holds fewer than two, so a page buffering one or two
- * at a time (most pages in a replay) never calls the event store.
+ * index of a quiet page holds up to two events itself, so a page buffering a few at a time (most
+ * pages in a replay) rarely calls the event store.
  * </pre>
  */
 public final class ReorderBuffer {

@@ -93,38 +93,41 @@ class ReorderBufferTest {
     }
 
     @Test
-    void theIndexHoldsEventsThatArriveWhileThePageHoldsFewerThanTwo() {
+    void aQuietPageKeepsTwoEventsInItsIndexAndABusyPageNone() {
         harness.feed(page.create(10, T)).watermark(T + BOUND);
-        harness.feed(
-                page.edit(14, 13, T + 4 * SECOND),
-                page.edit(12, 11, T + 2 * SECOND),
-                page.edit(13, 12, T + 3 * SECOND),
-                page.edit(11, 10, T + SECOND));
-
+        // Revision 11 never comes, so no edit takes the fast path: every one is buffered.
+        feedEdits(13, 12, 14);
         PendingIndex pending = harness.stateOf("enwiki", 42).pending();
-        assertThat(pending.size()).isEqualTo(4);
-        assertThat(harness.storedCount()).isEqualTo(2);
+        assertThat(pending.size()).isEqualTo(3);
         // The first two to arrive stay inline wherever later arrivals sort.
-        assertThat(pending.inlineEventAt(1).getRevId()).isEqualTo(12);
-        assertThat(pending.inlineEventAt(3).getRevId()).isEqualTo(14);
-
-        harness.watermark(T + 2 * SECOND + BOUND);
-        assertThat(revIds(harness.releasedChanges())).containsExactly(10L, 11L, 12L);
-        // The page still holds two (13 stored, 14 inline): the next one goes to the store, so a
-        // page that keeps buffering many keeps an index of positions only.
-        harness.feed(page.edit(15, 14, T + 5 * SECOND));
+        assertThat(pending.inlineEventAt(0).getRevId()).isEqualTo(12);
+        assertThat(pending.inlineEventAt(1).getRevId()).isEqualTo(13);
+        assertThat(harness.storedCount()).isEqualTo(1);
+        feedEdits(15); // no free slot
         assertThat(harness.storedCount()).isEqualTo(2);
 
-        harness.watermark(T + 5 * SECOND + BOUND);
-        assertThat(revIds(harness.releasedChanges())).containsExactly(10L, 11L, 12L, 13L, 14L, 15L);
+        harness.watermark(T + 2 * SECOND + BOUND); // 12 leaves: a slot is free, 3 buffered
+        feedEdits(16);
+        assertThat(harness.storedCount()).as("quiet page, free slot: inline").isEqualTo(2);
+        feedEdits(17); // no free slot
+        harness.watermark(T + 3 * SECOND + BOUND); // 13 leaves: a slot is free, 4 buffered
+        feedEdits(18);
+        assertThat(harness.storedCount())
+                .as("busy page: stored despite the free slot")
+                .isEqualTo(4);
+
+        harness.watermark(T + 8 * SECOND + BOUND);
+        assertThat(revIds(harness.releasedChanges()))
+                .containsExactly(10L, 12L, 13L, 14L, 15L, 16L, 17L, 18L);
         assertThat(harness.bufferedCount()).isZero();
         assertThat(harness.storedCount()).isZero();
+    }
 
-        // Empty again: the next buffered event is inline.
-        harness.feed(page.edit(17, 16, T + 7 * SECOND));
-        assertThat(harness.stateOf("enwiki", 42).pending().inlineEventAt(0).getRevId())
-                .isEqualTo(17);
-        assertThat(harness.storedCount()).isZero();
+    /** Edits of revision {@code r} (parent r - 1) at r - 10 seconds after T. */
+    private void feedEdits(long... revIds) {
+        for (long r : revIds) {
+            harness.feed(page.edit(r, r - 1, T + (r - 10) * SECOND));
+        }
     }
 
     @Test
