@@ -59,6 +59,7 @@ public final class PageChangeConsolidation implements Serializable {
     private final Duration headTtl;
     private final int recentPositions;
     private final boolean fastPath;
+    private final int inlineEvents;
     private final String uid;
     private final Duration watermarkOutOfOrderness;
     private final Duration watermarkIdleness;
@@ -71,6 +72,7 @@ public final class PageChangeConsolidation implements Serializable {
         this.headTtl = b.headTtl;
         this.recentPositions = b.recentPositions;
         this.fastPath = b.fastPath;
+        this.inlineEvents = b.inlineEvents;
         this.uid = b.uid;
     }
 
@@ -124,6 +126,7 @@ public final class PageChangeConsolidation implements Serializable {
                                         maxOutOfOrderness,
                                         recentPositions,
                                         fastPath,
+                                        inlineEvents,
                                         idleTimeout,
                                         headTtl))
                         .uid(uid)
@@ -154,6 +157,10 @@ public final class PageChangeConsolidation implements Serializable {
         return fastPath;
     }
 
+    public int inlineEvents() {
+        return inlineEvents;
+    }
+
     public String uid() {
         return uid;
     }
@@ -170,6 +177,8 @@ public final class PageChangeConsolidation implements Serializable {
                 + recentPositions
                 + ", fastPath="
                 + fastPath
+                + ", inlineEvents="
+                + inlineEvents
                 + ", uid="
                 + uid
                 + "}";
@@ -188,6 +197,7 @@ public final class PageChangeConsolidation implements Serializable {
         private boolean headTtlSet;
         private Integer recentPositions;
         private Boolean fastPath;
+        private Integer inlineEvents;
         private String uid;
         private Duration watermarkOutOfOrderness;
         private Duration watermarkIdleness;
@@ -307,6 +317,23 @@ public final class PageChangeConsolidation implements Serializable {
         }
 
         /**
+         * How many of a quiet page's buffered events its pending index holds itself, instead of the
+         * events' {@code MapState} (default 2; a page holding twice as many or more is busy and
+         * takes none). That saves a put, a get and a remove per event; but a state backend such as
+         * RocksDB rewrites the index, inline events included, on every event of the page, so with a
+         * bound of many minutes on RocksDB 0 can be faster (docs/benchmarks.md). Savepoints restore
+         * with any value.
+         *
+         * @throws IllegalArgumentException if not between 0 and 16
+         * @throws IllegalStateException if already set
+         */
+        public Builder inlineEvents(int inlineEvents) {
+            requireState(this.inlineEvents == null, "inlineEvents", this.inlineEvents);
+            this.inlineEvents = ReorderBuffer.checkInlineEvents(inlineEvents);
+            return this;
+        }
+
+        /**
          * The operator uid that savepoints bind state to. Default {@value #DEFAULT_UID}.
          *
          * @throws IllegalArgumentException if blank
@@ -341,6 +368,9 @@ public final class PageChangeConsolidation implements Serializable {
             }
             if (fastPath == null) {
                 fastPath = true;
+            }
+            if (inlineEvents == null) {
+                inlineEvents = ReorderBuffer.DEFAULT_INLINE_EVENTS;
             }
             if (uid == null) {
                 uid = DEFAULT_UID;

@@ -18,6 +18,7 @@ class PageChangeConsolidationTest {
         assertThat(config.headTtl()).isEqualTo(Duration.ofDays(7));
         assertThat(config.recentPositions()).isEqualTo(8);
         assertThat(config.fastPath()).isTrue();
+        assertThat(config.inlineEvents()).isEqualTo(2);
         assertThat(config.uid()).isEqualTo("page-change-consolidation");
     }
 
@@ -37,6 +38,10 @@ class PageChangeConsolidationTest {
                 .hasMessage("headTtl");
         assertThatThrownBy(() -> PageChangeConsolidation.builder().recentPositions(0))
                 .hasMessage("recentPositions must be between 1 and 1024, was 0");
+        assertThatThrownBy(() -> PageChangeConsolidation.builder().inlineEvents(17))
+                .hasMessage("inlineEvents must be between 0 and 16, was 17");
+        assertThatThrownBy(() -> PageChangeConsolidation.builder().inlineEvents(0).inlineEvents(1))
+                .hasMessage("inlineEvents was already set to 0");
         assertThatThrownBy(() -> PageChangeConsolidation.builder().uid(" "))
                 .hasMessage("uid must not be blank");
     }

@@ -6,26 +6,21 @@ import java.util.Arrays;
 
 /**
  * The sorted positions of one page's buffered events with the event time at which each may be
- * released, and up to {@link #INLINE_EVENTS} of the events themselves. The other events live in a
- * {@link PendingEvents} store keyed by position, so a release reads only the events it emits.
+ * released, and a few of the events themselves (the buffer's {@code inlineEvents}). The other
+ * events live in a {@link PendingEvents} store keyed by position, so a release reads only the
+ * events it emits.
  *
  * <p>Why some events are inline: in a replay every event is buffered, and a page then usually holds
  * a few. Keeping them in the index saves the store's put, get and remove per event, which on a
  * state backend are the most expensive calls a buffered event makes. But a state backend rewrites
  * the whole index on every event of the page, inline events included, so an event is only kept
- * inline while the page is quiet (fewer than {@link #BUSY_PAGE} buffered): a page that buffers many
- * (a bot's page, a long bound) soon holds none inline, and its index stays positions only.
+ * inline while the page is quiet (fewer than twice the inline limit buffered): a page that buffers
+ * many (a bot's page, a long bound) soon holds none inline, and its index stays positions only.
  *
  * <p>Parallel arrays; a page rarely has more than a handful of events in flight, so insertion by
  * shifting is cheaper than any tree.
  */
 public final class PendingIndex {
-
-    /** The most buffered events the index holds itself. */
-    public static final int INLINE_EVENTS = 2;
-
-    /** From this many buffered events on, a page is busy and new events go to the store. */
-    public static final int BUSY_PAGE = 4;
 
     private static final int INITIAL_CAPACITY = 4;
 
@@ -129,12 +124,12 @@ public final class PendingIndex {
     }
 
     /**
-     * Inserts a position that is not buffered yet, keeping the order, and keeps its event if the
-     * page is quiet and an inline slot is free.
+     * Inserts a position that is not buffered yet, keeping the order, and keeps its event if fewer
+     * than {@code inlineLimit} are inline and the page is quiet (fewer than twice that buffered).
      *
      * @return false if the caller must put the event in the store
      */
-    boolean insert(OrderPosition position, long releaseAt, PageEvent event) {
+    boolean insert(OrderPosition position, long releaseAt, PageEvent event, int inlineLimit) {
         int at = -indexOf(position) - 1;
         if (at < 0) {
             throw new IllegalStateException(position + " is already buffered");
@@ -154,7 +149,7 @@ public final class PendingIndex {
         revKeys[at] = position.revKey();
         timeKeys[at] = position.timeKey();
         releaseAts[at] = releaseAt;
-        boolean kept = size < BUSY_PAGE && inlineCount < INLINE_EVENTS;
+        boolean kept = inlineCount < inlineLimit && size < 2 * inlineLimit;
         inline[at] = kept ? event : null;
         inlineCount += kept ? 1 : 0;
         size++;

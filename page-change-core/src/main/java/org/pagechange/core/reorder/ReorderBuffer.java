@@ -51,8 +51,8 @@ import java.util.Objects;
  *
  * Cost: the buffer only touches the positions it merges or releases, and a binary search of the
  * page's index of buffered positions; an in-order edit costs one comparison against the head. The
- * index of a quiet page holds up to two events itself, so a page buffering a few at a time (most
- * pages in a replay) rarely calls the event store.
+ * index of a quiet page holds up to two events itself ({@link Builder#inlineEvents}), so a page
+ * buffering a few at a time (most pages in a replay) rarely calls the event store.
  * </pre>
  */
 public final class ReorderBuffer {
@@ -67,6 +67,28 @@ public final class ReorderBuffer {
 
     /** The most released positions a page can remember ({@link Builder#recentPositions}). */
     public static final int MAX_RECENT_POSITIONS = 1024;
+
+    /** How many of a quiet page's buffered events its index holds by default. */
+    public static final int DEFAULT_INLINE_EVENTS = 2;
+
+    /** The most buffered events an index may hold ({@link Builder#inlineEvents}). */
+    public static final int MAX_INLINE_EVENTS = 16;
+
+    /**
+     * Returns {@code inlineEvents} if {@link Builder#inlineEvents} accepts it (0 to 16).
+     *
+     * @throws IllegalArgumentException if not between 0 and 16
+     */
+    public static int checkInlineEvents(int inlineEvents) {
+        if (inlineEvents < 0 || inlineEvents > MAX_INLINE_EVENTS) {
+            throw new IllegalArgumentException(
+                    "inlineEvents must be between 0 and "
+                            + MAX_INLINE_EVENTS
+                            + ", was "
+                            + inlineEvents);
+        }
+        return inlineEvents;
+    }
 
     /**
      * Returns {@code recentPositions} if {@link Builder#recentPositions} accepts it (1 to 1024);
@@ -94,14 +116,19 @@ public final class ReorderBuffer {
     private final long maxOutOfOrdernessMillis;
     private final int recentPositions;
     private final boolean fastPath;
+    private final int inlineEvents;
 
     private ReorderBuffer(Builder builder) {
         this.maxOutOfOrdernessMillis = builder.maxOutOfOrderness.toMillis();
         this.recentPositions = builder.recentPositions;
         this.fastPath = builder.fastPath;
+        this.inlineEvents = builder.inlineEvents;
     }
 
-    /** A builder with the defaults: 60 s out-of-orderness, 8 recent positions, fast path on. */
+    /**
+     * A builder with the defaults: 60 s out-of-orderness, 8 recent positions, fast path on, 2
+     * inline events.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -112,6 +139,10 @@ public final class ReorderBuffer {
 
     public int recentPositions() {
         return recentPositions;
+    }
+
+    public int inlineEvents() {
+        return inlineEvents;
     }
 
     public boolean fastPath() {
@@ -165,7 +196,7 @@ public final class ReorderBuffer {
         } else {
             event.setArrivalWatermark(watermark);
             long releaseAt = releaseTimeOf(event);
-            if (!state.pendingForUpdate().insert(position, releaseAt, event)) {
+            if (!state.pendingForUpdate().insert(position, releaseAt, event, inlineEvents)) {
                 store.put(position, event);
             }
             decisions.buffered(position, releaseAt);
@@ -437,6 +468,7 @@ public final class ReorderBuffer {
     public static final class Builder {
         private Duration maxOutOfOrderness = DEFAULT_MAX_OUT_OF_ORDERNESS;
         private int recentPositions = DEFAULT_RECENT_POSITIONS;
+        private int inlineEvents = DEFAULT_INLINE_EVENTS;
         private boolean fastPath = true;
 
         private Builder() {}
@@ -475,6 +507,20 @@ public final class ReorderBuffer {
          */
         public Builder fastPath(boolean fastPath) {
             this.fastPath = fastPath;
+            return this;
+        }
+
+        /**
+         * How many of a page's buffered events its index holds itself while the page is quiet
+         * (fewer than twice this many buffered); the store holds the rest. Inline events save the
+         * store's put, get and remove, but a state backend rewrites the index, inline events
+         * included, on every event of the page: with a bound of minutes or more on RocksDB, 0 can
+         * be faster (docs/benchmarks.md).
+         *
+         * @throws IllegalArgumentException if not between 0 and 16
+         */
+        public Builder inlineEvents(int inlineEvents) {
+            this.inlineEvents = checkInlineEvents(inlineEvents);
             return this;
         }
 

@@ -123,6 +123,19 @@ class ReorderBufferTest {
         assertThat(harness.storedCount()).isZero();
     }
 
+    @Test
+    void withNoInlineEventsEveryBufferedEventIsInTheStore() {
+        BufferHarness storeOnly =
+                new BufferHarness(ReorderBuffer.builder().inlineEvents(0).build());
+        storeOnly.feed(page.create(10, T), page.edit(12, 11, T + 2 * SECOND));
+        assertThat(storeOnly.storedCount()).isEqualTo(2);
+        storeOnly.watermark(T + 2 * SECOND + BOUND);
+        assertThat(revIds(storeOnly.releasedChanges())).containsExactly(10L, 12L);
+        assertThat(storeOnly.storedCount()).isZero();
+        assertThatThrownBy(() -> ReorderBuffer.builder().inlineEvents(-1))
+                .hasMessage("inlineEvents must be between 0 and 16, was -1");
+    }
+
     /** Edits of revision {@code r} (parent r - 1) at r - 10 seconds after T. */
     private void feedEdits(long... revIds) {
         for (long r : revIds) {

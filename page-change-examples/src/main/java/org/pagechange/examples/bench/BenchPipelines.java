@@ -62,11 +62,12 @@ public final class BenchPipelines {
      * WorkloadSpec#recentPositionsForRetries}).
      */
     static PageChangeConsolidation.Builder consolidation(
-            boolean fastPath, Duration bound, int recentPositions) {
+            boolean fastPath, Duration bound, int recentPositions, int inlineEvents) {
         return PageChangeConsolidation.builder()
                 .maxOutOfOrderness(bound)
                 .fastPath(fastPath)
-                .recentPositions(recentPositions);
+                .recentPositions(recentPositions)
+                .inlineEvents(inlineEvents);
     }
 
     /** The Flink configuration of every bench job: the real job's (no Kryo, object reuse). */

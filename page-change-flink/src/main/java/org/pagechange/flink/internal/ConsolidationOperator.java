@@ -92,6 +92,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     private final long maxOutOfOrdernessMillis;
     private final int recentPositions;
     private final boolean fastPath;
+    private final int inlineEvents;
     private final long idleTimeoutMillis; // <= 0: no idle fallback
     private final long headTtlMillis; // <= 0: heads never expire
 
@@ -111,11 +112,13 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
             Duration maxOutOfOrderness,
             int recentPositions,
             boolean fastPath,
+            int inlineEvents,
             Duration idleTimeout,
             Duration headTtl) {
         this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
         this.recentPositions = recentPositions;
         this.fastPath = fastPath;
+        this.inlineEvents = inlineEvents;
         this.idleTimeoutMillis = idleTimeout == null ? 0 : idleTimeout.toMillis();
         this.headTtlMillis = headTtl == null ? 0 : headTtl.toMillis();
     }
@@ -172,6 +175,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
                         .maxOutOfOrderness(Duration.ofMillis(maxOutOfOrdernessMillis))
                         .recentPositions(recentPositions)
                         .fastPath(fastPath)
+                        .inlineEvents(inlineEvents)
                         .build();
         timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);
         store = new MapStateStore(pendingEvents);

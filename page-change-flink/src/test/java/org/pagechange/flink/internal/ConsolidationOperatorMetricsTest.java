@@ -87,6 +87,7 @@ class ConsolidationOperatorMetricsTest {
                                 Duration.ofMillis(BOUND),
                                 8,
                                 true,
+                                2,
                                 Duration.ofMinutes(5),
                                 Duration.ofDays(7)),
                         new PageKeySelector(),

@@ -123,6 +123,7 @@ class ConsolidationOperatorMigrationTest {
                         Duration.ofMillis(BOUND),
                         8,
                         true,
+                        2,
                         Duration.ofMinutes(5),
                         Duration.ofDays(7)),
                 new PageKeySelector(),

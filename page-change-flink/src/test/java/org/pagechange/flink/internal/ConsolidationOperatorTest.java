@@ -6,6 +6,7 @@ import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.model.PriorPage;
 import org.pagechange.core.model.PriorState;
+import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.testing.PageEvents;
 import org.pagechange.flink.PageKeySelector;
 
@@ -64,20 +65,35 @@ class ConsolidationOperatorTest {
         }
     }
 
+    /**
+     * Every scenario, restored after each step, with buffered events inline in the index (the
+     * default), all in the map state, and restored from inline into a job that keeps none inline.
+     */
     static Stream<Arguments> scenariosAndRestorePoints() {
+        int inline = ReorderBuffer.DEFAULT_INLINE_EVENTS;
+        int[][] inlineBeforeAndAfter = {{inline, inline}, {0, 0}, {inline, 0}};
         List<Arguments> arguments = new ArrayList<>();
         for (Scenario scenario : scenarios()) {
-            arguments.add(Arguments.of(scenario, -1));
-            IntStream.range(1, scenario.steps().size())
-                    .forEach(at -> arguments.add(Arguments.of(scenario, at)));
+            for (int[] inlines : inlineBeforeAndAfter) {
+                if (inlines[0] == inlines[1]) {
+                    arguments.add(Arguments.of(scenario, -1, inlines[0], inlines[1]));
+                }
+                IntStream.range(1, scenario.steps().size())
+                        .forEach(
+                                at ->
+                                        arguments.add(
+                                                Arguments.of(
+                                                        scenario, at, inlines[0], inlines[1])));
+            }
         }
         return arguments.stream();
     }
 
-    @ParameterizedTest(name = "{0}, restored after step {1}")
+    @ParameterizedTest(name = "{0}, restored after step {1}, inline events {2} then {3}")
     @MethodSource("scenariosAndRestorePoints")
-    void scenario(Scenario scenario, int restoreAfterStep) throws Exception {
-        Outputs outputs = run(scenario.steps(), restoreAfterStep);
+    void scenario(Scenario scenario, int restoreAfterStep, int inlineBefore, int inlineAfter)
+            throws Exception {
+        Outputs outputs = run(scenario.steps(), restoreAfterStep, inlineBefore, inlineAfter);
 
         assertThat(outputs.changes).as("changes").isEqualTo(scenario.changes());
         assertThat(outputs.late).as("late").isEqualTo(scenario.late());
@@ -285,9 +301,12 @@ class ConsolidationOperatorTest {
     }
 
     /** Runs the steps, snapshotting after {@code restoreAfterStep} into a fresh operator. */
-    private static Outputs run(List<Step> steps, int restoreAfterStep) throws Exception {
+    private static Outputs run(
+            List<Step> steps, int restoreAfterStep, int inlineBefore, int inlineAfter)
+            throws Exception {
         Outputs outputs = new Outputs();
-        KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness = open(null);
+        KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
+                open(null, inlineBefore);
         for (int i = 0; i < steps.size(); i++) {
             apply(harness, PageEvents::copy, steps.get(i));
             if (i + 1 == restoreAfterStep) {
@@ -295,7 +314,7 @@ class ConsolidationOperatorTest {
                 long processingTime = harness.getProcessingTime();
                 outputs.collect(harness);
                 harness.close();
-                harness = open(snapshot);
+                harness = open(snapshot, inlineAfter);
                 harness.setProcessingTime(processingTime);
             }
         }
@@ -306,9 +325,14 @@ class ConsolidationOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> open(
             OperatorSubtaskState restoreFrom) throws Exception {
+        return open(restoreFrom, ReorderBuffer.DEFAULT_INLINE_EVENTS);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> open(
+            OperatorSubtaskState restoreFrom, int inlineEvents) throws Exception {
         ConsolidationOperator operator =
                 new ConsolidationOperator(
-                        Duration.ofMillis(BOUND), 8, true, IDLE, Duration.ofDays(7));
+                        Duration.ofMillis(BOUND), 8, true, inlineEvents, IDLE, Duration.ofDays(7));
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         operator, new PageKeySelector(), Types.STRING);

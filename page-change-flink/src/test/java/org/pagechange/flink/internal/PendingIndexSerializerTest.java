@@ -3,6 +3,7 @@ package org.pagechange.flink.internal;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.OrderPosition;
 import org.pagechange.core.reorder.PendingIndex;
+import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.testing.PageEvents;
 
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
@@ -59,7 +60,7 @@ class PendingIndexSerializerTest extends SerializerTestBase<PendingIndex> {
 
     /**
      * An index of the events in order; with {@code inline}, the first {@link
-     * PendingIndex#INLINE_EVENTS} are held inline, as the buffer does.
+     * ReorderBuffer#DEFAULT_INLINE_EVENTS} are held inline, as the buffer does.
      */
     private static PendingIndex index(boolean inline, PageEvent... events) {
         int n = events.length;
@@ -72,7 +73,7 @@ class PendingIndexSerializerTest extends SerializerTestBase<PendingIndex> {
             revKeys[i] = position.revKey();
             timeKeys[i] = position.timeKey();
             releaseAts[i] = events[i].getEventTime() + 60_000;
-            held[i] = inline && i < PendingIndex.INLINE_EVENTS ? events[i] : null;
+            held[i] = inline && i < ReorderBuffer.DEFAULT_INLINE_EVENTS ? events[i] : null;
         }
         return PendingIndex.fromArrays(revKeys, timeKeys, releaseAts, held);
     }
