@@ -137,6 +137,16 @@ public final class BenchCommand implements Callable<Integer> {
     boolean fastPath;
 
     @Option(
+            names = "--inline-events",
+            paramLabel = "N",
+            defaultValue = "2",
+            description =
+                    "Buffered events a quiet page's index holds itself in ours"
+                            + " (PageChangeConsolidation.Builder#inlineEvents; default:"
+                            + " ${DEFAULT-VALUE}).")
+    int inlineEvents;
+
+    @Option(
             names = "--state",
             description =
                     "Also measure checkpointed state: savepoints after a replay with a long and"
@@ -315,7 +325,7 @@ public final class BenchCommand implements Callable<Integer> {
                 env,
                 variant,
                 dir.toString(),
-                BenchPipelines.consolidation(fastPath, bound, recentPositions()),
+                BenchPipelines.consolidation(fastPath, bound, recentPositions(), inlineEvents),
                 bound);
         long start = System.nanoTime();
         JobExecutionResult result = env.execute("page-change-bench-" + name(variant));
