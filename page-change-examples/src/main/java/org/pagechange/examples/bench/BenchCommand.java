@@ -1,5 +1,6 @@
 package org.pagechange.examples.bench;
 
+import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.examples.Durations;
 import org.pagechange.examples.StateBackends;
 import org.pagechange.examples.bench.BenchPipelines.Variant;
@@ -289,11 +290,16 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Released positions ours remembers: enough for the retries of the workload's shape (the same
-     * shape options must be given with {@code --input}); 8, the default, for the default shape.
+     * Released positions ours remembers. Without the fast path the default: a retried copy carries
+     * its original's event time, so it arrives before the watermark releases the original and is
+     * dropped as a buffered duplicate. With it, enough for the retries of the workload's shape (the
+     * same shape options must be given with {@code --input}), as a live job must be configured;
+     * more positions make every page head larger.
      */
     private int recentPositions() {
-        return spec(1).recentPositionsForRetries();
+        return fastPath
+                ? spec(1).recentPositionsForRetries()
+                : ReorderBuffer.DEFAULT_RECENT_POSITIONS;
     }
 
     private WorkloadSpec spec(long pageEvents) {
