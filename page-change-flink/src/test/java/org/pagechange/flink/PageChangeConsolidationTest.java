@@ -18,7 +18,7 @@ class PageChangeConsolidationTest {
         assertThat(config.headTtl()).isEqualTo(Duration.ofDays(7));
         assertThat(config.recentPositions()).isEqualTo(8);
         assertThat(config.fastPath()).isTrue();
-        assertThat(config.inlineEvents()).isEqualTo(2);
+        assertThat(config.inlineEvents()).as("chosen by the state backend").isNull();
         assertThat(config.uid()).isEqualTo("page-change-consolidation");
     }
 

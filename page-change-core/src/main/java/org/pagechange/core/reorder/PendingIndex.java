@@ -11,11 +11,9 @@ import java.util.Arrays;
  * events it emits.
  *
  * <p>Why some events are inline: in a replay every event is buffered, and a page then usually holds
- * a few. Keeping them in the index saves the store's put, get and remove per event, which on a
- * state backend are the most expensive calls a buffered event makes. But a state backend rewrites
- * the whole index on every event of the page, inline events included, so an event is only kept
- * inline while the page is quiet (fewer than twice the inline limit buffered): a page that buffers
- * many (a bot's page, a long bound) soon holds none inline, and its index stays positions only.
+ * a few. Keeping them in the index saves the store's put, get and remove per event. On a heap state
+ * backend that is pure gain; a serializing backend (RocksDB) rewrites the index, inline events
+ * included, on every access, which is why the operator keeps none inline there by default.
  *
  * <p>Parallel arrays; a page rarely has more than a handful of events in flight, so insertion by
  * shifting is cheaper than any tree.
@@ -125,7 +123,7 @@ public final class PendingIndex {
 
     /**
      * Inserts a position that is not buffered yet, keeping the order, and keeps its event if fewer
-     * than {@code inlineLimit} are inline and the page is quiet (fewer than twice that buffered).
+     * than {@code inlineLimit} are inline.
      *
      * @return false if the caller must put the event in the store
      */
@@ -149,7 +147,7 @@ public final class PendingIndex {
         revKeys[at] = position.revKey();
         timeKeys[at] = position.timeKey();
         releaseAts[at] = releaseAt;
-        boolean kept = inlineCount < inlineLimit && size < 2 * inlineLimit;
+        boolean kept = inlineCount < inlineLimit;
         inline[at] = kept ? event : null;
         inlineCount += kept ? 1 : 0;
         size++;

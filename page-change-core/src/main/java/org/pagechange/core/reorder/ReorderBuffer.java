@@ -51,8 +51,8 @@ import java.util.Objects;
  *
  * Cost: the buffer only touches the positions it merges or releases, and a binary search of the
  * page's index of buffered positions; an in-order edit costs one comparison against the head. The
- * index of a quiet page holds up to two events itself ({@link Builder#inlineEvents}), so a page
- * buffering a few at a time (most pages in a replay) rarely calls the event store.
+ * index can hold a page's first few buffered events itself ({@link Builder#inlineEvents}), so a
+ * page buffering a few at a time (most pages in a replay) rarely calls the event store.
  * </pre>
  */
 public final class ReorderBuffer {
@@ -511,11 +511,9 @@ public final class ReorderBuffer {
         }
 
         /**
-         * How many of a page's buffered events its index holds itself while the page is quiet
-         * (fewer than twice this many buffered); the store holds the rest. Inline events save the
-         * store's put, get and remove, but a state backend rewrites the index, inline events
-         * included, on every event of the page: with a bound of minutes or more on RocksDB, 0 can
-         * be faster (docs/benchmarks.md).
+         * How many of a page's buffered events its index holds itself (default 2); the store holds
+         * the rest. Inline events save the store's put, get and remove; a caller whose state
+         * serializes the index on every access (RocksDB) may prefer 0.
          *
          * @throws IllegalArgumentException if not between 0 and 16
          */

@@ -140,12 +140,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--inline-events",
             paramLabel = "N",
-            defaultValue = "2",
             description =
-                    "Buffered events a quiet page's index holds itself in ours"
-                            + " (PageChangeConsolidation.Builder#inlineEvents; default:"
-                            + " ${DEFAULT-VALUE}).")
-    int inlineEvents;
+                    "Buffered events a page's index holds itself in ours"
+                            + " (PageChangeConsolidation.Builder#inlineEvents; default: chosen by"
+                            + " the state backend, 2 on the heap, 0 on RocksDB).")
+    Integer inlineEvents;
 
     @Option(
             names = "--state",

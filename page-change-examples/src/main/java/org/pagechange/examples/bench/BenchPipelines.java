@@ -59,15 +59,17 @@ public final class BenchPipelines {
      * The consolidation as the file-mode job configures it: a replay, so without the fast path
      * unless {@code fastPath} (see {@code JobOptions.Builder#fastPath}). With the fast path, {@code
      * recentPositions} must cover the workload's retries (see {@code
-     * WorkloadSpec#recentPositionsForRetries}).
+     * WorkloadSpec#recentPositionsForRetries}). {@code inlineEvents} null lets the state backend
+     * choose.
      */
     static PageChangeConsolidation.Builder consolidation(
-            boolean fastPath, Duration bound, int recentPositions, int inlineEvents) {
-        return PageChangeConsolidation.builder()
-                .maxOutOfOrderness(bound)
-                .fastPath(fastPath)
-                .recentPositions(recentPositions)
-                .inlineEvents(inlineEvents);
+            boolean fastPath, Duration bound, int recentPositions, Integer inlineEvents) {
+        PageChangeConsolidation.Builder builder =
+                PageChangeConsolidation.builder()
+                        .maxOutOfOrderness(bound)
+                        .fastPath(fastPath)
+                        .recentPositions(recentPositions);
+        return inlineEvents == null ? builder : builder.inlineEvents(inlineEvents);
     }
 
     /** The Flink configuration of every bench job: the real job's (no Kryo, object reuse). */

@@ -1,7 +1,6 @@
 package org.pagechange.examples.bench;
 
 import org.pagechange.core.model.PageChange;
-import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.examples.io.MergedFilesSource;
 import org.pagechange.examples.workload.Truth;
 import org.pagechange.flink.SourceRecord;
@@ -70,10 +69,7 @@ final class StateProbe {
                                 .setParallelism(1));
         DataStream<PageChange> changes =
                 BenchPipelines.consolidation(
-                                fastPath,
-                                BenchPipelines.DEFAULT_BOUND,
-                                recentPositions,
-                                ReorderBuffer.DEFAULT_INLINE_EVENTS)
+                                fastPath, BenchPipelines.DEFAULT_BOUND, recentPositions, null)
                         .headTtl(SHORT_TTL)
                         .eventTimeWatermarks(
                                 BenchPipelines.SOURCE_OUT_OF_ORDERNESS,

@@ -26,9 +26,11 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
@@ -81,6 +83,9 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     static final String PENDING_INDEX_STATE = "pending-index";
     static final String PAGE_HEAD_STATE = "page-head";
     static final String TIMER_SERVICE = "page-change-timers";
+
+    /** {@code inlineEvents} meaning: 2 on the heap backend, 0 on a serializing one. */
+    public static final int INLINE_BY_BACKEND = -1;
 
     public static final OutputTag<LateEvent> LATE =
             new OutputTag<>("late", new AvroTypeInfo<>(LateEvent.class));
@@ -175,7 +180,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
                         .maxOutOfOrderness(Duration.ofMillis(maxOutOfOrdernessMillis))
                         .recentPositions(recentPositions)
                         .fastPath(fastPath)
-                        .inlineEvents(inlineEvents)
+                        .inlineEvents(inlineEventsFor(getKeyedStateBackend()))
                         .build();
         timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);
         store = new MapStateStore(pendingEvents);
@@ -188,6 +193,17 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
             getProcessingTimeService()
                     .registerTimer(lastWatermarkAdvance + idleTimeoutMillis, this);
         }
+    }
+
+    /**
+     * Inline events save heap-state lookups; a serializing backend would (de)serialize them with
+     * the index on every access of the page instead.
+     */
+    private int inlineEventsFor(KeyedStateBackend<?> backend) {
+        if (inlineEvents != INLINE_BY_BACKEND) {
+            return inlineEvents;
+        }
+        return backend instanceof HeapKeyedStateBackend ? ReorderBuffer.DEFAULT_INLINE_EVENTS : 0;
     }
 
     @Override

@@ -101,6 +101,23 @@ class ConsolidationOperatorTest {
     }
 
     @Test
+    void onTheHeapBackendBufferedEventsStayInTheIndexUnlessSetOtherwise() throws Exception {
+        PageEvents page = PageEvents.page("enwiki", 42, "Foo");
+        int[] inlineEvents = {ConsolidationOperator.INLINE_BY_BACKEND, 0};
+        int[] stateEntries = new int[2];
+        for (int i = 0; i < 2; i++) {
+            KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
+                    open(null, inlineEvents[i]);
+            harness.processElement(new StreamRecord<>(page.create(10, T), T));
+            harness.processElement(new StreamRecord<>(page.edit(11, 10, T + S), T + S));
+            stateEntries[i] = harness.numKeyedStateEntries();
+            harness.close();
+        }
+        assertThat(stateEntries[0]).as("by backend (heap): the index alone").isEqualTo(1);
+        assertThat(stateEntries[1]).as("0: the index and the events' map").isEqualTo(2);
+    }
+
+    @Test
     void keepsNoProcessingTimeTimerPerPage() throws Exception {
         PageEvents page = PageEvents.page("enwiki", 42, "Foo");
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness = open(null);
