@@ -325,7 +325,7 @@ public final class PageChangeConsolidation implements Serializable {
         /**
          * How many of a page's buffered events its pending index holds itself, instead of the
          * events' {@code MapState}. Each saves a put, a get and a remove per event: on the heap
-         * backend 0.67 to 0.74 of the pass-through in docs/benchmarks.md. A serializing backend
+         * backend 0.67 to 0.73 of the pass-through in docs/benchmarks.md. A serializing backend
          * (RocksDB) rewrites the index, inline events included, on every access, and there the
          * measurements did not show a gain. Default: 2 on the heap backend, 0 on others. Savepoints
          * restore with any value.
