@@ -319,9 +319,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            // With read_committed these are the last stable offsets.
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + timeout.toNanos();
+            Map<TopicPartition, Long> end =
+                    stableEndOffsets(consumer, config, partitions, deadline);
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException(
@@ -337,6 +337,42 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return byTopic;
+    }
+
+    /**
+     * The last stable offsets (read_committed), once they have caught up with the high watermarks:
+     * a producer's commit returns before the coordinator has written the commit markers, and until
+     * then the stable offsets still hide the committed records. An open transaction that never ends
+     * would keep them behind: then, after a few seconds, what is stable is read.
+     */
+    private static Map<TopicPartition, Long> stableEndOffsets(
+            KafkaConsumer<String, String> consumer,
+            Map<String, Object> config,
+            List<TopicPartition> partitions,
+            long deadline)
+            throws TimeoutException {
+        Map<String, Object> uncommitted = new LinkedHashMap<>(config);
+        uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        long settle = Math.min(deadline, System.nanoTime() + Duration.ofSeconds(10).toNanos());
+        try (KafkaConsumer<String, String> highWatermarks =
+                new KafkaConsumer<>(
+                        uncommitted, new StringDeserializer(), new StringDeserializer())) {
+            Map<TopicPartition, Long> high =
+                    highWatermarks.endOffsets(partitions, Duration.ofSeconds(30));
+            while (true) {
+                Map<TopicPartition, Long> stable =
+                        consumer.endOffsets(partitions, Duration.ofSeconds(30));
+                if (stable.equals(high) || System.nanoTime() > settle) {
+                    return stable;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TimeoutException("interrupted while waiting for commit markers");
+                }
+            }
+        }
     }
 
     private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
