@@ -116,11 +116,6 @@ public final class PendingIndex {
         return min;
     }
 
-    /** True if the position is buffered. */
-    public boolean contains(OrderPosition position) {
-        return indexOf(position) >= 0;
-    }
-
     /**
      * Inserts a position that is not buffered yet, keeping the order, and keeps its event if fewer
      * than {@code inlineLimit} are inline.

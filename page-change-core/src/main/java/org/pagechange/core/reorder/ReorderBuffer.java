@@ -68,7 +68,7 @@ public final class ReorderBuffer {
     /** The most released positions a page can remember ({@link Builder#recentPositions}). */
     public static final int MAX_RECENT_POSITIONS = 1024;
 
-    /** How many of a quiet page's buffered events its index holds by default. */
+    /** How many of a page's buffered events its index holds by default. */
     public static final int DEFAULT_INLINE_EVENTS = 2;
 
     /** The most buffered events an index may hold ({@link Builder#inlineEvents}). */
@@ -80,14 +80,7 @@ public final class ReorderBuffer {
      * @throws IllegalArgumentException if not between 0 and 16
      */
     public static int checkInlineEvents(int inlineEvents) {
-        if (inlineEvents < 0 || inlineEvents > MAX_INLINE_EVENTS) {
-            throw new IllegalArgumentException(
-                    "inlineEvents must be between 0 and "
-                            + MAX_INLINE_EVENTS
-                            + ", was "
-                            + inlineEvents);
-        }
-        return inlineEvents;
+        return checkRange("inlineEvents", inlineEvents, 0, MAX_INLINE_EVENTS);
     }
 
     /**
@@ -97,14 +90,15 @@ public final class ReorderBuffer {
      * @throws IllegalArgumentException if not between 1 and 1024
      */
     public static int checkRecentPositions(int recentPositions) {
-        if (recentPositions < 1 || recentPositions > MAX_RECENT_POSITIONS) {
+        return checkRange("recentPositions", recentPositions, 1, MAX_RECENT_POSITIONS);
+    }
+
+    private static int checkRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
             throw new IllegalArgumentException(
-                    "recentPositions must be between 1 and "
-                            + MAX_RECENT_POSITIONS
-                            + ", was "
-                            + recentPositions);
+                    name + " must be between " + min + " and " + max + ", was " + value);
         }
-        return recentPositions;
+        return value;
     }
 
     /** How many released positions a page remembers to recognise late copies as duplicates. */
