@@ -396,6 +396,26 @@ class PageChangeJsonTest {
     }
 
     @Test
+    void writesEachRecordAloneAfterAFailureMidRecord() throws IOException {
+        // One thread reuses its generator: no separator, no leftover of an earlier record.
+        List<PageChange> changes = new ArrayList<>();
+        allKinds().forEach(a -> changes.add((PageChange) a.get()[1]));
+        PageChange first = changes.get(0);
+        String alone = JSON.toJson(first);
+        PageChange broken = PageChange.newBuilder(first).build();
+        // A record built around the builder's checks: it fails after '{"$schema":...' is written.
+        broken.setPageChangeKind(null);
+        assertThatThrownBy(() -> JSON.toJsonBytes(broken)).isInstanceOf(NullPointerException.class);
+        for (PageChange change : changes) {
+            String json = JSON.toJson(change);
+            assertThat(MAPPER.readTree(json).get("$schema").asText())
+                    .isEqualTo(change.getSchemaUri());
+            assertThat(JSON.fromJson(json)).isEqualTo(change);
+        }
+        assertThat(JSON.toJson(first)).isEqualTo(alone);
+    }
+
+    @Test
     void survivesJavaSerialization() throws Exception {
         // Flink ships functions, and the serializer they hold, with Java serialization.
         PageChangeJson original = PageChangeJson.forStream("out");

@@ -230,6 +230,22 @@ class ValidationTest {
     }
 
     @Test
+    void rejectsBytesThatAreNotUtf8() {
+        byte[] json =
+                SourceEventJson.pageDelete("enwiki", 1)
+                        .set("page_title", "Tit\u00e9")
+                        .toJson()
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] latin1 =
+                new String(json, java.nio.charset.StandardCharsets.UTF_8)
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        ConversionResult result = converter.convert("eqiad.mediawiki.page-delete", latin1);
+        assertThat(((ConversionResult.Rejected) result).reason())
+                .isEqualTo(
+                        "mediawiki.page-delete: field 'page_title': Invalid UTF-8 middle byte 0x22");
+    }
+
+    @Test
     void hugeNumbersAreOutOfRange() {
         assertThat(reason("eqiad.mediawiki.page-move", "{\"page_id\": 123456789012345678901234}"))
                 .isEqualTo(

@@ -207,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
         // The fastest of several runs per variant, in rotating order: compilation, GC and other
         // load on a small machine slow single runs down, and whichever ran first would pay most.
         Map<Variant, Run> runs = new EnumMap<>(Variant.class);
-        Variant[] order = {Variant.PASSTHROUGH, Variant.OURS, Variant.LISTSTATE};
+        Variant[] order = {Variant.PASSTHROUGH, Variant.OURS, Variant.KEYED, Variant.LISTSTATE};
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < order.length; i++) {
                 Variant v = order[(i + round) % order.length];
@@ -242,6 +242,13 @@ public final class BenchCommand implements Callable<Integer> {
                     name(v),
                     eps(counts.pageEvents(), runs.get(v).wallNanos));
         }
+        System.out.printf(
+                Locale.ROOT,
+                "ours / keyed %.2f (what the consolidation costs beyond the keyBy itself), keyed /"
+                        + " passthrough %.2f (what the keyBy costs)%n",
+                (double) runs.get(Variant.KEYED).wallNanos / runs.get(Variant.OURS).wallNanos,
+                (double) runs.get(Variant.PASSTHROUGH).wallNanos
+                        / runs.get(Variant.KEYED).wallNanos);
         long ours = runs.get(Variant.OURS).output;
         System.out.printf(
                 "correctness: ours emitted %d changes = the truth's %d%n", ours, counts.changes());

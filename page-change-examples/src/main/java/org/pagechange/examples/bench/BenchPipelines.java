@@ -49,6 +49,11 @@ public final class BenchPipelines {
         OURS,
         /** Nothing: each converted event's change is serialized as it comes. */
         PASSTHROUGH,
+        /**
+         * keyBy page and nothing else: the repartition that every per-page operator needs, so the
+         * limit of any keyed solution. Ours against it is what the consolidation itself costs.
+         */
+        KEYED,
         /** keyBy and {@link ListStateReorderFunction}. */
         LISTSTATE
     }
@@ -102,6 +107,11 @@ public final class BenchPipelines {
                             parsed(records)
                                     .map(PageEvent::getChange, new AvroTypeInfo<>(PageChange.class))
                                     .name("Change");
+                    case KEYED ->
+                            parsed(records)
+                                    .keyBy(new PageKeySelector(), Types.STRING)
+                                    .map(PageEvent::getChange, new AvroTypeInfo<>(PageChange.class))
+                                    .name("KeyedChange");
                     case LISTSTATE ->
                             parsed(records)
                                     .keyBy(new PageKeySelector(), Types.STRING)

@@ -6,11 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads lines as UTF-8 bytes, without decoding them to a {@code String} and encoding them back.
- * Gives exactly what {@code BufferedReader(InputStreamReader(in, UTF_8)).readLine()} followed by
- * {@code getBytes(UTF_8)} gives: lines end at {@code \n}, {@code \r} or {@code \r\n}, and a line
- * with a byte outside ASCII goes through that round trip (so malformed UTF-8 is replaced the same
- * way). An ASCII line, nearly every line of an EventBus stream, is returned as read.
+ * Reads lines as the bytes in the file, as a Kafka source gives a record's value: lines end at
+ * {@code \n}, {@code \r} or {@code \r\n} (as {@code BufferedReader.readLine()}), and nothing is
+ * decoded. A line that is not UTF-8 reaches the converter as it is, which rejects it to the dead
+ * letters with its reason, exactly as it would a Kafka record with those bytes.
  */
 final class ByteLines {
 
@@ -28,7 +27,6 @@ final class ByteLines {
     /** The next line without its terminator, or null at the end of the stream. */
     byte[] readLine() throws IOException {
         int length = 0;
-        int firstNonAscii = -1;
         boolean any = false;
         while (true) {
             if (position == limit) {
@@ -36,7 +34,7 @@ final class ByteLines {
                 position = 0;
                 if (limit <= 0) {
                     limit = 0;
-                    return any ? finish(length, firstNonAscii) : null;
+                    return any ? Arrays.copyOf(line, length) : null;
                 }
             }
             if (skipLineFeed) {
@@ -56,9 +54,6 @@ final class ByteLines {
                 if (b == '\n' || b == '\r') {
                     break;
                 }
-                if (b < 0 && firstNonAscii < 0) {
-                    firstNonAscii = length + (i - start);
-                }
                 i++;
             }
             int n = i - start;
@@ -70,65 +65,10 @@ final class ByteLines {
             if (i < end) {
                 position = i + 1;
                 skipLineFeed = b == '\r';
-                return finish(length, firstNonAscii);
+                return Arrays.copyOf(line, length);
             }
             position = end;
         }
-    }
-
-    private byte[] finish(int length, int firstNonAscii) {
-        if (firstNonAscii < 0 || wellFormed(line, firstNonAscii, length)) {
-            // Decoding and encoding well-formed UTF-8 gives the same bytes back.
-            return Arrays.copyOf(line, length);
-        }
-        return new String(line, 0, length, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Whether {@code b[from..length)} is well-formed UTF-8 (the Unicode standard's table 3-7: no
-     * overlong form, no surrogate, nothing above U+10FFFF), exactly what Java's decoder accepts
-     * unchanged; {@code from} starts a character.
-     */
-    static boolean wellFormed(byte[] b, int from, int length) {
-        int i = from;
-        while (i < length) {
-            int c = b[i] & 0xFF;
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            int n;
-            int lo = 0x80;
-            int hi = 0xBF;
-            if (c >= 0xC2 && c <= 0xDF) {
-                n = 1;
-            } else if (c >= 0xE0 && c <= 0xEF) {
-                n = 2;
-                lo = c == 0xE0 ? 0xA0 : 0x80;
-                hi = c == 0xED ? 0x9F : 0xBF;
-            } else if (c >= 0xF0 && c <= 0xF4) {
-                n = 3;
-                lo = c == 0xF0 ? 0x90 : 0x80;
-                hi = c == 0xF4 ? 0x8F : 0xBF;
-            } else {
-                return false;
-            }
-            if (i + n >= length) {
-                return false;
-            }
-            int second = b[i + 1] & 0xFF;
-            if (second < lo || second > hi) {
-                return false;
-            }
-            for (int k = 2; k <= n; k++) {
-                int next = b[i + k] & 0xFF;
-                if (next < 0x80 || next > 0xBF) {
-                    return false;
-                }
-            }
-            i += n + 1;
-        }
-        return true;
     }
 
     /** Whether the line is empty or whitespace only, as {@link String#isBlank()} says. */

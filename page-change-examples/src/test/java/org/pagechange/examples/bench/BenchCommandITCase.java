@@ -1,0 +1,73 @@
+package org.pagechange.examples.bench;
+
+import org.pagechange.examples.PageChangePoc;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bench command end to end on a small generated workload: every variant runs on the local
+ * cluster, ours is checked against the truth, and the last line has the documented form.
+ */
+class BenchCommandITCase {
+
+    private static final Pattern RESULT =
+            Pattern.compile(
+                    "RESULT events=20000 ours_eps=(\\d+) passthrough_eps=(\\d+)"
+                            + " liststate_eps=(\\d+) ratio_passthrough=(\\d+\\.\\d\\d)"
+                            + " ratio_liststate=(\\d+\\.\\d\\d)");
+
+    @Test
+    void runsEveryVariantAndEndsWithTheResultLine() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            exit =
+                    PageChangePoc.run(
+                            "bench",
+                            "--events",
+                            "20000",
+                            "--rounds",
+                            "1",
+                            "--warmup-events",
+                            "2000",
+                            "--latency-events",
+                            "20000");
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        List<String> lines = out.lines().toList();
+
+        assertThat(exit).as(out).isZero();
+        for (String variant : List.of("passthrough", "ours", "keyed", "liststate")) {
+            assertThat(out).as(out).containsPattern("round 1 " + variant + " +[0-9.]+ s wall");
+        }
+        assertThat(out)
+                .containsPattern("correctness: ours emitted (\\d+) changes = the truth's \\1");
+        assertThat(out).containsPattern("liststate read and sorted [0-9.]+ events per timer");
+        assertThat(out).containsPattern("ours / keyed [0-9.]+ .*, keyed / passthrough [0-9.]+ ");
+        assertThat(out).contains("added delay");
+
+        Matcher result = RESULT.matcher(lines.get(lines.size() - 1));
+        assertThat(result.matches()).as(lines.get(lines.size() - 1)).isTrue();
+        long ours = Long.parseLong(result.group(1));
+        long pass = Long.parseLong(result.group(2));
+        long list = Long.parseLong(result.group(3));
+        assertThat(ours).isPositive();
+        assertThat(Double.parseDouble(result.group(4)))
+                .isCloseTo((double) ours / pass, org.assertj.core.data.Offset.offset(0.006));
+        assertThat(Double.parseDouble(result.group(5)))
+                .isCloseTo((double) ours / list, org.assertj.core.data.Offset.offset(0.006));
+    }
+}
