@@ -21,11 +21,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -207,22 +210,26 @@ public final class BenchCommand implements Callable<Integer> {
         // The fastest of several runs per variant, in rotating order: compilation, GC and other
         // load on a small machine slow single runs down, and whichever ran first would pay most.
         Map<Variant, Run> runs = new EnumMap<>(Variant.class);
+        Map<Variant, List<Double>> cpuPerEvent = new EnumMap<>(Variant.class);
         Variant[] order = {Variant.PASSTHROUGH, Variant.OURS, Variant.KEYED, Variant.LISTSTATE};
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < order.length; i++) {
                 Variant v = order[(i + round) % order.length];
                 Run r = execute(v, dir);
                 runs.merge(v, r, (a, b) -> a.wallNanos <= b.wallNanos ? a : b);
+                double cpuMicros = r.cpuNanos / 1e3 / counts.pageEvents();
+                cpuPerEvent.computeIfAbsent(v, k -> new ArrayList<>()).add(cpuMicros);
                 System.out.printf(
                         Locale.ROOT,
                         "round %d %-11s %8.2f s wall, %8.2f s net, %,10d events/s (wall), %,10d"
-                                + " output lines%n",
+                                + " output lines, %5.1f us CPU per event%n",
                         round + 1,
                         name(v),
                         r.wallNanos / 1e9,
                         r.netMillis / 1e3,
                         eps(counts.pageEvents(), r.wallNanos),
-                        r.output);
+                        r.output,
+                        cpuMicros);
                 if (v == Variant.LISTSTATE) {
                     // What makes the pattern slow or fast: how much each timer reads and sorts.
                     System.out.printf(
@@ -242,6 +249,20 @@ public final class BenchCommand implements Callable<Integer> {
                     name(v),
                     eps(counts.pageEvents(), runs.get(v).wallNanos));
         }
+        // CPU time is steadier than wall time on a shared VM (steal, a neighbour's load): it says
+        // where the cost is, the wall time what a user waits.
+        StringBuilder cpu = new StringBuilder("CPU per page event, median of the rounds:");
+        for (Variant v : order) {
+            cpu.append(
+                    String.format(
+                            Locale.ROOT, " %s %.1f us,", name(v), median(cpuPerEvent.get(v))));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%s ours / passthrough by CPU %.2f%n",
+                cpu,
+                median(cpuPerEvent.get(Variant.PASSTHROUGH))
+                        / median(cpuPerEvent.get(Variant.OURS)));
         System.out.printf(
                 Locale.ROOT,
                 "ours / keyed %.2f (what the consolidation costs beyond the keyBy itself), keyed /"
@@ -339,17 +360,36 @@ public final class BenchCommand implements Callable<Integer> {
                 dir.toString(),
                 BenchPipelines.consolidation(fastPath, bound, recentPositions(), inlineEvents),
                 bound);
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         JobExecutionResult result = env.execute("page-change-bench-" + name(variant));
         long wall = System.nanoTime() - start;
+        long cpu = processCpuNanos() - cpuStart;
         Long output = result.getAccumulatorResult(BenchPipelines.OUTPUT_COUNTER);
         Long timers = result.getAccumulatorResult(ListStateReorderFunction.TIMERS);
         Long listed = result.getAccumulatorResult(ListStateReorderFunction.LISTED);
         return new Run(
                 wall,
+                cpu,
                 result.getNetRuntime(),
                 output == null ? 0 : output,
                 timers == null || timers == 0 ? 0 : (double) listed / timers);
+    }
+
+    /**
+     * CPU time of the whole JVM: the job's threads, and also GC, the JIT and the local cluster's
+     * start and stop (about the same for every variant, so ratios of it lean slightly towards 1).
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static long eps(long events, long nanos) {
@@ -371,5 +411,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private record Run(long wallNanos, long netMillis, long output, double listedPerTimer) {}
+    private record Run(
+            long wallNanos, long cpuNanos, long netMillis, long output, double listedPerTimer) {}
 }

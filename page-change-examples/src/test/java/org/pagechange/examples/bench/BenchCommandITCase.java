@@ -57,6 +57,11 @@ class BenchCommandITCase {
                 .containsPattern("correctness: ours emitted (\\d+) changes = the truth's \\1");
         assertThat(out).containsPattern("liststate read and sorted [0-9.]+ events per timer");
         assertThat(out).containsPattern("ours / keyed [0-9.]+ .*, keyed / passthrough [0-9.]+ ");
+        assertThat(out)
+                .containsPattern(
+                        "CPU per page event, median of the rounds: passthrough [0-9.]+ us, ours"
+                                + " [0-9.]+ us, keyed [0-9.]+ us, liststate [0-9.]+ us, ours /"
+                                + " passthrough by CPU [0-9.]+");
         assertThat(out).contains("added delay");
 
         Matcher result = RESULT.matcher(lines.get(lines.size() - 1));
