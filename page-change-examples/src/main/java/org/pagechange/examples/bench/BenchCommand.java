@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,6 +151,15 @@ public final class BenchCommand implements Callable<Integer> {
     Integer inlineEvents;
 
     @Option(
+            names = "--conf",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A Flink configuration option for every variant's job, as in a cluster's"
+                            + " config.yaml, e.g. state.backend.rocksdb.timer-service.factory=HEAP;"
+                            + " repeatable.")
+    Map<String, String> flinkConf = new LinkedHashMap<>();
+
+    @Option(
             names = "--state",
             description =
                     "Also measure checkpointed state: savepoints after a replay with a long and"
@@ -199,6 +209,9 @@ public final class BenchCommand implements Callable<Integer> {
                 bound,
                 fastPath ? "on" : "off",
                 rounds);
+        if (!flinkConf.isEmpty()) {
+            System.out.println("flink configuration: " + flinkConf);
+        }
 
         Path warmup = tmp.resolve("warmup");
         generate(warmup, Math.min(warmupEvents, counts.pageEvents()));
@@ -352,6 +365,7 @@ public final class BenchCommand implements Callable<Integer> {
             // The local cluster's default (128 MB for all slots) would starve RocksDB's caches.
             conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(1024));
         }
+        conf.addAll(Configuration.fromMap(flinkConf));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         BenchPipelines.build(
