@@ -262,8 +262,9 @@ public final class BenchCommand implements Callable<Integer> {
                     name(v),
                     eps(counts.pageEvents(), runs.get(v).wallNanos));
         }
-        // CPU time is steadier than wall time on a shared VM (steal, a neighbour's load): it says
-        // where the cost is, the wall time what a user waits.
+        // CPU time leaves out waiting (a backpressured thread, a descheduled VM) and says where the
+        // cost is; wall time is what a user waits. Neither is steady when the machine's speed
+        // drifts.
         StringBuilder cpu = new StringBuilder("CPU per page event, median of the rounds:");
         for (Variant v : order) {
             cpu.append(
