@@ -5,8 +5,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The plausibility checks every source event passes; each failure throws a {@link SourceRejection}
@@ -24,9 +22,6 @@ final class Checks {
 
     /** Far enough ahead for any clock skew, near enough to catch unit mix-ups (seconds vs ms). */
     static final long MAX_TIME_EXCLUSIVE = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
-
-    private static final Pattern WIKI_ID = Pattern.compile("[a-z0-9_]+");
-    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
 
     private Checks() {}
 
@@ -112,7 +107,7 @@ final class Checks {
                             + MAX_WIKI_ID_LENGTH
                             + "-character limit for a wiki database name");
         }
-        if (!WIKI_ID.matcher(value).matches()) {
+        if (!isWikiDatabaseName(value)) {
             throw new SourceRejection(
                     field + " '" + value + "' is not a wiki database name (only [a-z0-9_])");
         }
@@ -166,17 +161,26 @@ final class Checks {
         if (uri == null) {
             return;
         }
-        int at = uri.indexOf("/" + title + "/");
+        int at = segment(uri, title);
         if (at < 0) {
             throw new SourceRejection("$schema '" + uri + "' is not " + title);
         }
-        Matcher version = VERSION.matcher(uri.substring(at + title.length() + 2));
-        if (!version.matches()) {
+        // X.Y.Z after the title, as three runs of digits (no regex: this runs for every event).
+        int start = at + title.length() + 2;
+        int majorEnd = digitRun(uri, start);
+        int minorEnd =
+                majorEnd > start && at(uri, majorEnd, '.') ? digitRun(uri, majorEnd + 1) : -1;
+        int patchEnd =
+                minorEnd > majorEnd + 1 && at(uri, minorEnd, '.')
+                        ? digitRun(uri, minorEnd + 1)
+                        : -1;
+        if (patchEnd <= minorEnd + 1 || patchEnd != uri.length()) {
             throw new SourceRejection("$schema '" + uri + "' has no X.Y.Z version");
         }
+        String majorText = uri.substring(start, majorEnd);
         int major;
         try {
-            major = Integer.parseInt(version.group(1));
+            major = Integer.parseInt(majorText);
         } catch (NumberFormatException e) {
             major = -1;
         }
@@ -185,10 +189,46 @@ final class Checks {
                     "$schema '"
                             + uri
                             + "' has major version "
-                            + version.group(1)
+                            + majorText
                             + "; supported: "
                             + majors);
         }
+    }
+
+    /** Where the first {@code "/" + title + "/"} starts in {@code uri}, or -1. */
+    private static int segment(String uri, String title) {
+        int at = uri.indexOf(title, 1);
+        while (at >= 0) {
+            if (uri.charAt(at - 1) == '/' && at(uri, at + title.length(), '/')) {
+                return at - 1;
+            }
+            at = uri.indexOf(title, at + 1);
+        }
+        return -1;
+    }
+
+    private static boolean at(String s, int i, char c) {
+        return i < s.length() && s.charAt(i) == c;
+    }
+
+    /** The end of the run of ASCII digits starting at {@code from}. */
+    private static int digitRun(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Only [a-z0-9_], as Wikimedia's database names (no regex: this runs for every event). */
+    private static boolean isWikiDatabaseName(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return !value.isEmpty();
     }
 
     /** UTF-8 length without encoding the string (a rejected title may be huge). */
