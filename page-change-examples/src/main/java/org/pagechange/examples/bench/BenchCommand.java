@@ -344,7 +344,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private WorkloadSpec spec(long pageEvents) {
-        return shape.applyTo(WorkloadSpec.builder().seed(seed).pageEvents(pageEvents)).build();
+        return shape.build(WorkloadSpec.builder().seed(seed).pageEvents(pageEvents));
     }
 
     private Truth generate(Path dir, long pageEvents) throws IOException {

@@ -86,15 +86,14 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WorkloadSpec spec =
-                shape.applyTo(
-                                WorkloadSpec.builder()
-                                        .seed(seed)
-                                        .pageEvents(events)
-                                        .wikis(wikis)
-                                        .malformed(malformed)
-                                        .canaries(canaries)
-                                        .maxOutOfOrderness(maxOutOfOrderness))
-                        .build();
+                shape.build(
+                        WorkloadSpec.builder()
+                                .seed(seed)
+                                .pageEvents(events)
+                                .wikis(wikis)
+                                .malformed(malformed)
+                                .canaries(canaries)
+                                .maxOutOfOrderness(maxOutOfOrderness));
         long started = System.nanoTime();
         Truth truth = new WorkloadGenerator(spec).generate(output);
         double seconds = (System.nanoTime() - started) / 1e9;

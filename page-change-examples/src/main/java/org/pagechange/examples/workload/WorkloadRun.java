@@ -121,6 +121,7 @@ final class WorkloadRun {
     private final User[] users;
     private final String[][] topics = new String[DCS.length][SourceKind.values().length];
     private final long bound;
+    private final long arrivalSpread;
     private final long minGap;
     private final long lag;
     private final SourceKind laggingKind;
@@ -141,6 +142,7 @@ final class WorkloadRun {
         this.spec = spec;
         this.rng = new SplittableRandom(spec.seed());
         this.bound = spec.maxOutOfOrderness().toMillis();
+        this.arrivalSpread = spec.arrivalSpread().toMillis();
         this.minGap = spec.minChangeGap().toMillis();
         this.lag = spec.laggingStream().isPresent() ? spec.lag().toMillis() : 0;
         this.laggingKind =
@@ -581,7 +583,7 @@ final class WorkloadRun {
         eventsPerKind[kind.ordinal()]++;
         long earliest = eventTime + (kind == laggingKind ? lag : 0);
         // Constraint (c): arrival < eventTime + bound, also for the lagging stream (lag < bound).
-        long spread = Math.max(1, Math.min(bound / 2, eventTime + bound - earliest));
+        long spread = Math.max(1, Math.min(arrivalSpread, eventTime + bound - earliest));
         long arrival = earliest + rng.nextLong(spread);
         queue(topics[dc][kind.ordinal()], bytes, arrival);
         long latest = eventTime + bound - 1;

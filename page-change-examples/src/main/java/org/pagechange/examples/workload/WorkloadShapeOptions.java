@@ -2,7 +2,10 @@ package org.pagechange.examples.workload;
 
 import org.pagechange.examples.Durations;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 
@@ -59,11 +62,37 @@ public final class WorkloadShapeOptions {
                             + " bound (default: ${DEFAULT-VALUE}).")
     double botEditShare;
 
-    /** Sets these options on {@code builder}. */
-    public WorkloadSpec.Builder applyTo(WorkloadSpec.Builder builder) {
-        return builder.pagesPerWiki(pagesPerWiki)
+    @Option(
+            names = "--arrival-spread",
+            paramLabel = "DURATION",
+            converter = Durations.Converter.class,
+            description =
+                    "Each line arrives up to this long after its event time, uniformly (after the"
+                            + " lagging stream's lag; at most half the bound; default: half the"
+                            + " bound). 1s is closer to EventBus in normal operation.")
+    Duration arrivalSpread;
+
+    /** The command these options belong to, for usage errors. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /**
+     * Builds {@code builder} with these options; a combination the spec refuses (e.g. an arrival
+     * spread over half the bound) is a usage error with the spec's reason, not a stack trace.
+     */
+    public WorkloadSpec build(WorkloadSpec.Builder builder) {
+        try {
+            return applyTo(builder).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private WorkloadSpec.Builder applyTo(WorkloadSpec.Builder builder) {
+        builder.pagesPerWiki(pagesPerWiki)
                 .actionsPerSecond(actionsPerSecond)
                 .minChangeGap(minChangeGap)
                 .botEdits(botPages, botEditShare);
+        return arrivalSpread == null ? builder : builder.arrivalSpread(arrivalSpread);
     }
 }

@@ -56,6 +56,7 @@ public final class WorkloadSpec {
     private final int canaries;
     private final double actionsPerSecond;
     private final Duration minChangeGap;
+    private final Duration arrivalSpread; // null: half the bound
     private final int botPages;
     private final double botEditShare;
 
@@ -74,6 +75,7 @@ public final class WorkloadSpec {
         this.canaries = b.canaries;
         this.actionsPerSecond = b.actionsPerSecond;
         this.minChangeGap = b.minChangeGap;
+        this.arrivalSpread = b.arrivalSpread;
         this.botPages = b.botPages;
         this.botEditShare = b.botEditShare;
     }
@@ -153,6 +155,14 @@ public final class WorkloadSpec {
         return minChangeGap;
     }
 
+    /**
+     * A line's delay after its event time is drawn uniformly below this (after the lagging stream's
+     * lag): half the bound unless set, a hard case for the fast path.
+     */
+    public Duration arrivalSpread() {
+        return arrivalSpread != null ? arrivalSpread : maxOutOfOrderness.dividedBy(2);
+    }
+
     /** Pages per wiki that only bots edit (the most popular ones), or 0. */
     public int botPages() {
         return botPages;
@@ -195,6 +205,7 @@ public final class WorkloadSpec {
         b.canaries = canaries;
         b.actionsPerSecond = actionsPerSecond;
         b.minChangeGap = minChangeGap;
+        b.arrivalSpread = arrivalSpread;
         b.botPages = botPages;
         b.botEditShare = botEditShare;
         return b;
@@ -230,6 +241,8 @@ public final class WorkloadSpec {
                 + actionsPerSecond
                 + ", minChangeGap="
                 + minChangeGap
+                + ", arrivalSpread="
+                + arrivalSpread()
                 + ", botPages="
                 + botPages
                 + ", botEditShare="
@@ -254,6 +267,7 @@ public final class WorkloadSpec {
         private int canaries = 4;
         private double actionsPerSecond = 10;
         private Duration minChangeGap = Duration.ofSeconds(10);
+        private Duration arrivalSpread;
         private int botPages;
         private double botEditShare;
 
@@ -466,6 +480,22 @@ public final class WorkloadSpec {
         }
 
         /**
+         * How far after its event time (and the lagging stream's lag) a line may arrive: each delay
+         * is drawn uniformly below this. Half the bound by default, which makes arrival order
+         * differ from event order a lot; {@code 1s} is closer to EventBus in normal operation,
+         * where events reach Kafka within about a second and the bound is for the exceptions. At
+         * most half the bound (checked in {@link #build}).
+         */
+        public Builder arrivalSpread(Duration spread) {
+            Objects.requireNonNull(spread, "arrivalSpread");
+            check(
+                    spread.compareTo(Duration.ofMillis(1)) >= 0,
+                    "arrivalSpread must be at least 1ms, was " + spread);
+            this.arrivalSpread = spread;
+            return this;
+        }
+
+        /**
          * Bot edits: {@code share} of all actions edit one of the {@code pages} most popular pages
          * of the wiki drawn, as often as {@link #minChangeGap} allows (a bot working through an
          * item, as on Wikidata). These pages get no other action, so nothing anchored holds them
@@ -505,6 +535,14 @@ public final class WorkloadSpec {
                                 + maxOutOfOrderness
                                 + ": the lagging stream must still arrive within the bound");
             }
+            check(
+                    arrivalSpread == null
+                            || arrivalSpread.compareTo(maxOutOfOrderness.dividedBy(2)) <= 0,
+                    "arrivalSpread "
+                            + arrivalSpread
+                            + " must be at most half of maxOutOfOrderness "
+                            + maxOutOfOrderness
+                            + ", so that every line arrives within the bound");
             check(
                     botPages <= pagesPerWiki,
                     "bot pages ("

@@ -2,6 +2,8 @@ package org.pagechange.examples.workload;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -45,16 +47,22 @@ class GenerateCommandTest {
         assertThat(Files.exists(dir.resolve("eqiad.mediawiki.revision-create.jsonl"))).isTrue();
     }
 
-    @Test
-    void aBadDurationIsAUsageError(@TempDir Path dir) {
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--max-out-of-orderness | 60 seconds | --max-out-of-orderness",
+                "--max-out-of-orderness | 60 seconds | invalid duration '60 seconds'",
+                "--arrival-spread | 40s | arrivalSpread PT40S must be at most half of"
+                        + " maxOutOfOrderness PT1M, so that every line arrives within the bound"
+            })
+    void badValuesAreUsageErrors(String option, String value, String expected, @TempDir Path dir) {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new GenerateCommand()).setErr(new PrintWriter(err));
 
-        int exit = cli.execute("--output", dir.toString(), "--max-out-of-orderness", "60 seconds");
+        int exit = cli.execute("--output", dir.toString(), option, value);
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString())
-                .contains("--max-out-of-orderness")
-                .contains("invalid duration '60 seconds'");
+        assertThat(err.toString()).contains(expected).contains("Usage:").doesNotContain("\tat ");
     }
 }

@@ -19,7 +19,33 @@ class WorkloadSpecTest {
         assertThat(spec.lag()).isLessThan(spec.maxOutOfOrderness());
         assertThat(spec.minChangeGap()).isEqualTo(Duration.ofSeconds(10));
         assertThat(spec.recentPositionsForRetries()).isEqualTo(8);
+        assertThat(spec.arrivalSpread()).isEqualTo(Duration.ofSeconds(30));
         assertThat(spec.toBuilder().build().toString()).isEqualTo(spec.toString());
+    }
+
+    @Test
+    void theArrivalSpreadFollowsTheBoundAndFitsInHalfOfIt() {
+        assertThat(
+                        WorkloadSpec.builder()
+                                .maxOutOfOrderness(Duration.ofSeconds(10))
+                                .build()
+                                .arrivalSpread())
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(
+                        WorkloadSpec.builder()
+                                .arrivalSpread(Duration.ofSeconds(1))
+                                .build()
+                                .toBuilder()
+                                .build()
+                                .arrivalSpread())
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> WorkloadSpec.builder().arrivalSpread(Duration.ZERO))
+                .hasMessage("arrivalSpread must be at least 1ms, was PT0S");
+        assertThatThrownBy(
+                        () -> WorkloadSpec.builder().arrivalSpread(Duration.ofSeconds(31)).build())
+                .hasMessage(
+                        "arrivalSpread PT31S must be at most half of maxOutOfOrderness PT1M, so"
+                                + " that every line arrives within the bound");
     }
 
     @Test
