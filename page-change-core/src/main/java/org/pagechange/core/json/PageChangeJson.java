@@ -49,9 +49,6 @@ public final class PageChangeJson implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    // JsonFactory is thread-safe and recycles its buffers; one for the whole JVM.
-    static final JsonFactory FACTORY = JsonFactory.builder().build();
-
     // A typical edit with editor, performer and one slot is about 1.6 kB; avoid regrowing.
     private static final int INITIAL_BUFFER = 2048;
 
@@ -63,8 +60,11 @@ public final class PageChangeJson implements Serializable {
     private static final ThreadLocal<ReusableOutput> OUTPUT =
             ThreadLocal.withInitial(ReusableOutput::new);
 
-    /** A generator writing one root object after another, with nothing between them. */
-    private static final JsonFactory REUSABLE_FACTORY =
+    /**
+     * Thread-safe, one for the whole JVM; its generators write one root value after another with
+     * nothing between them.
+     */
+    private static final JsonFactory FACTORY =
             new JsonFactoryBuilder().rootValueSeparator((String) null).build();
 
     /** A thread's open generator and the buffer behind it. */
@@ -74,7 +74,7 @@ public final class PageChangeJson implements Serializable {
 
         ReusableOutput() {
             try {
-                gen = REUSABLE_FACTORY.createGenerator(buffer);
+                gen = FACTORY.createGenerator(buffer);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -122,9 +122,19 @@ public final class PageChangeJson implements Serializable {
     /** The page/change JSON of {@code change}, UTF-8 encoded. */
     public byte[] toJsonBytes(PageChange change) {
         Objects.requireNonNull(change, "change");
+        return write(gen -> new Writer(gen).change(change));
+    }
+
+    /** One JSON value written by a {@link #write} call. */
+    private interface JsonValue {
+        void writeTo(JsonGenerator gen) throws IOException;
+    }
+
+    /** Writes one root value with this thread's generator and returns its UTF-8 bytes. */
+    private static byte[] write(JsonValue value) {
         ReusableOutput output = OUTPUT.get();
         try {
-            new Writer(output.gen).change(change);
+            value.writeTo(output.gen);
             return output.take();
         } catch (IOException | RuntimeException e) {
             // The generator may be mid-object: this thread starts over with a new one.
@@ -147,18 +157,16 @@ public final class PageChangeJson implements Serializable {
      * {@code message_key_fields} Wikimedia configures for {@code mediawiki.page_change.v1}.
      */
     public byte[] keyJson(PageChange change) {
-        ByteArrayBuilder out = new ByteArrayBuilder(64);
-        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
-            gen.writeStartObject();
-            gen.writeFieldName(Names.WIKI_ID);
-            gen.writeString(change.getWikiId());
-            gen.writeFieldName(Names.PAGE_ID);
-            gen.writeNumber(change.getPage().getPageId());
-            gen.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        // The Kafka sink writes a key with every record: the same reused generator as the value.
+        return write(
+                gen -> {
+                    gen.writeStartObject();
+                    gen.writeFieldName(Names.WIKI_ID);
+                    gen.writeString(change.getWikiId());
+                    gen.writeFieldName(Names.PAGE_ID);
+                    gen.writeNumber(change.getPage().getPageId());
+                    gen.writeEndObject();
+                });
     }
 
     /**

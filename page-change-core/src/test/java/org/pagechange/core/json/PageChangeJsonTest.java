@@ -407,6 +407,14 @@ class PageChangeJsonTest {
         broken.setPageChangeKind(null);
         assertThatThrownBy(() -> JSON.toJsonBytes(broken)).isInstanceOf(NullPointerException.class);
         for (PageChange change : changes) {
+            // Keys and values take turns on the thread's generator, as in the Kafka sink.
+            assertThat(new String(JSON.keyJson(change), StandardCharsets.UTF_8))
+                    .isEqualTo(
+                            "{\"wiki_id\":\""
+                                    + change.getWikiId()
+                                    + "\",\"page_id\":"
+                                    + change.getPage().getPageId()
+                                    + "}");
             String json = JSON.toJson(change);
             assertThat(MAPPER.readTree(json).get("$schema").asText())
                     .isEqualTo(change.getSchemaUri());

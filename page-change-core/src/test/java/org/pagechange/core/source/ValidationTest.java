@@ -231,13 +231,11 @@ class ValidationTest {
 
     @Test
     void rejectsBytesThatAreNotUtf8() {
-        byte[] json =
+        // 'é' as one Latin-1 byte (0xE9), which in UTF-8 must start a three-byte sequence.
+        byte[] latin1 =
                 SourceEventJson.pageDelete("enwiki", 1)
                         .set("page_title", "Tit\u00e9")
                         .toJson()
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] latin1 =
-                new String(json, java.nio.charset.StandardCharsets.UTF_8)
                         .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         ConversionResult result = converter.convert("eqiad.mediawiki.page-delete", latin1);
         assertThat(((ConversionResult.Rejected) result).reason())
