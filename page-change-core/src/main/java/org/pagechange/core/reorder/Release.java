@@ -2,8 +2,13 @@ package org.pagechange.core.reorder;
 
 /** Why a change left the buffer. */
 public enum Release {
-    /** At once: nothing still to come can precede it (see {@link ReorderBuffer}). */
+    /** At once on arrival: nothing still to come can precede it (see {@link ReorderBuffer}). */
     FAST_PATH,
+    /**
+     * Buffered, then released without waiting for the watermark as soon as it directly followed the
+     * last released change: the change before it, or its merge partner, arrived.
+     */
+    CHAINED,
     /** The watermark passed its event time plus the maximum out-of-orderness. */
     WATERMARK,
     /** The caller drained the page because its inputs were idle. */

@@ -38,12 +38,23 @@ import java.util.Objects;
  *  1. late or a duplicate, if its position is not after the last released one: a duplicate when
  *     the recently released position it equals already holds its source, late otherwise;
  *  2. merged or dropped, if its position is buffered;
- *  3. released at once (fast path) if nothing is buffered, it is a revision whose parent's
- *     creation is exactly the last released position, and it does not wait for a merge partner;
+ *  3. released at once (fast path) if it follows the last released change directly and nothing
+ *     is buffered before it: a revision whose parent is the last released revision (its creation
+ *     or an event anchored on it), or a page's creation when nothing was released for the page;
+ *     which does not wait for a merge partner (a move or a creation described by two events); and
+ *     which the page head does not call impossible (an edit of a deleted page waits, since the
+ *     undelete that explains it may still come);
  *  4. buffered otherwise, to be released once the watermark reaches its event time plus the
  *     maximum out-of-orderness. Positions are released strictly in order: when one position's
  *     release time passes, it leaves together with every position ordered before it, because an
  *     event that could still precede those would precede it too, and so would be late anyway.
+ *
+ * After any release, and after a merge completes the first buffered change, the first buffered
+ * change leaves at once if rule 3 now holds for it, and so on down the buffer (chained): an edit
+ * that overtook its parent waits only until the parent arrives, a creation or a move only until
+ * its second event does. The fast path's one assumption (docs/ordering.md): an event anchored on
+ * a revision arrives before the page's next revision, since nothing else could tell the buffer it
+ * is still to come.
  *
  * On release the page head (title, namespace, latest revision, exists or deleted) fills what the
  * source event lacked (a delete's rev_dt, an edit's prior_state), checks the transition (an edit
@@ -183,10 +194,15 @@ public final class ReorderBuffer {
                     store.put(position, merged);
                 }
                 decisions.merged(event);
+                if (at == 0) {
+                    // The merge may have completed the first buffered change.
+                    releaseChained(state, store, watermark, decisions);
+                }
             }
-        } else if (fastPath && !state.hasPending() && mayTakeFastPath(event, last)) {
+        } else if (fastPath && at == -1 && followsDirectly(event, head)) {
+            // at == -1: nothing buffered, or everything buffered is ordered after this event.
             release(event, position, state, Release.FAST_PATH, 0L, decisions);
-            return;
+            releaseChained(state, store, watermark, decisions);
         } else {
             event.setArrivalWatermark(watermark);
             long releaseAt = releaseTimeOf(event);
@@ -201,13 +217,45 @@ public final class ReorderBuffer {
     /** Releases, in order, what the watermark allows. Call on every timer that fires. */
     public void advance(PageState state, PendingEvents store, long watermark, Decisions decisions) {
         if (state.hasPending()) {
-            releaseFirst(
-                    state.pending().releasableCount(watermark),
-                    state,
-                    store,
-                    watermark,
-                    Release.WATERMARK,
-                    decisions);
+            int count = state.pending().releasableCount(watermark);
+            if (count > 0) {
+                releaseFirst(count, state, store, watermark, Release.WATERMARK, decisions);
+                releaseChained(state, store, watermark, decisions);
+            }
+        }
+    }
+
+    /**
+     * With the fast path on, releases the first buffered changes for as long as each follows the
+     * last released one directly (rule 3 of the algorithm). Only creation slots can: an event
+     * anchored on a revision may always be preceded by another one anchored on it that is still to
+     * come, so those wait for the watermark.
+     */
+    private void releaseChained(
+            PageState state, PendingEvents store, long watermark, Decisions decisions) {
+        if (!fastPath || !state.hasPending()) {
+            return;
+        }
+        PendingIndex pending = state.pending();
+        int count = 0;
+        while (count < pending.size() && (pending.revKeyAt(count) & 1L) == 0) {
+            OrderPosition position = pending.positionAt(count);
+            PageEvent event = pending.inlineEventAt(count);
+            boolean stored = event == null;
+            if (stored) {
+                event = store.get(position);
+            }
+            if (!followsDirectly(event, state.head())) {
+                break;
+            }
+            if (stored) {
+                store.remove(position);
+            }
+            release(event, position, state, Release.CHAINED, delayOf(event, watermark), decisions);
+            count++;
+        }
+        if (count > 0) {
+            state.pendingForUpdate().removeFirst(count);
         }
     }
 
@@ -240,11 +288,15 @@ public final class ReorderBuffer {
                 event = store.get(position);
                 store.remove(position);
             }
-            long arrival = Math.max(event.getArrivalWatermark(), event.getEventTime());
-            long delay = watermark > arrival ? watermark - arrival : 0L;
-            release(event, position, state, how, delay, decisions);
+            release(event, position, state, how, delayOf(event, watermark), decisions);
         }
         pending.removeFirst(count);
+    }
+
+    /** Event time spent buffered: from the later of its time and the watermark at arrival. */
+    private static long delayOf(PageEvent event, long watermark) {
+        long arrival = Math.max(event.getArrivalWatermark(), event.getEventTime());
+        return watermark > arrival ? watermark - arrival : 0L;
     }
 
     private void rejectBehindReleased(
@@ -282,18 +334,45 @@ public final class ReorderBuffer {
                         + OrderPosition.fromKeys(last.getRevKey(), last.getTimeKey()));
     }
 
-    private static boolean mayTakeFastPath(PageEvent event, ReleasedPosition last) {
+    /**
+     * Whether the event is the change right after the last released one, as far as the event can
+     * tell: a revision whose parent is the last released revision (its creation, or an event
+     * anchored on it: any other event anchored on that revision and still to come would arrive
+     * before this revision, the fast path's assumption), or a page's first revision when nothing
+     * was released for the page (nothing is ordered before a page's creation). A change the head
+     * calls impossible (an edit of a deleted page) waits for the watermark: the event that would
+     * explain it, such as an undelete, may still be on its way.
+     */
+    private static boolean followsDirectly(PageEvent event, PageHead head) {
+        if (!event.getCreatesRevision() || awaitsMergePartner(event)) {
+            return false;
+        }
+        ReleasedPosition last = lastReleased(head);
         Long parent = event.getRevParentId();
-        if (last == null || parent == null || !event.getCreatesRevision()) {
+        if (parent == null) {
+            return last == null;
+        }
+        return last != null
+                && last.getRevKey() >>> 1 == parent
+                && inconsistency(event, head) == null;
+    }
+
+    /**
+     * A move and its null revision-create, or a page-create and its revision-create, describe one
+     * change: whichever comes first waits for the other (or for the watermark, if it never comes).
+     * A revision-create without a content change may be a move's null revision.
+     */
+    private static boolean awaitsMergePartner(PageEvent event) {
+        int sources = event.getMergedSources();
+        if ((sources & bit(SourceKind.page_change)) != 0) {
             return false;
         }
-        // A move and its null revision-create describe one change: whichever comes first waits.
-        SourceKind source = event.getSource();
-        if (source == SourceKind.page_move
-                || (source == SourceKind.revision_create && event.getNullRevision())) {
-            return false;
+        if (event.getRevParentId() == null) {
+            return (sources & PAGE_CREATE_OR_REVISION_CREATE) != PAGE_CREATE_OR_REVISION_CREATE;
         }
-        return last.getTimeKey() == 0L && last.getRevKey() == parent << 1;
+        boolean move = (sources & bit(SourceKind.page_move)) != 0;
+        boolean revisionCreate = (sources & bit(SourceKind.revision_create)) != 0;
+        return move ? !revisionCreate : event.getNullRevision();
     }
 
     private void release(
@@ -496,8 +575,10 @@ public final class ReorderBuffer {
         }
 
         /**
-         * Whether an edit whose parent's creation was the last released position, with nothing
-         * buffered, leaves at once. See docs/ordering.md for the assumption this makes.
+         * Whether a change that directly follows the last released one (an edit of the last
+         * released revision, a page's creation, a move once both its events arrived) leaves at once
+         * instead of waiting for the watermark. See docs/ordering.md for the assumption this makes;
+         * a replay through parallel readers breaks it.
          */
         public Builder fastPath(boolean fastPath) {
             this.fastPath = fastPath;

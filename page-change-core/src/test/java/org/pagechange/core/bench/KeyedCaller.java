@@ -37,6 +37,8 @@ public final class KeyedCaller implements Decisions {
     /** Decisions counted so far. */
     public long fastPath;
 
+    public long chained;
+
     public long releasedByWatermark;
     public long buffered;
     public long merged;
@@ -94,12 +96,13 @@ public final class KeyedCaller implements Decisions {
 
     /** Counts every decision so far. */
     public long decisions() {
-        return fastPath + releasedByWatermark + buffered + merged + duplicates + late;
+        return fastPath + chained + releasedByWatermark + buffered + merged + duplicates + late;
     }
 
     /** Resets the counters, not the state. */
     public void resetCounters() {
         fastPath = 0;
+        chained = 0;
         releasedByWatermark = 0;
         buffered = 0;
         merged = 0;
@@ -133,6 +136,8 @@ public final class KeyedCaller implements Decisions {
     public void released(PageChange change, Release how, long addedDelayMillis) {
         if (how == Release.FAST_PATH) {
             fastPath++;
+        } else if (how == Release.CHAINED) {
+            chained++;
         } else {
             releasedByWatermark++;
         }

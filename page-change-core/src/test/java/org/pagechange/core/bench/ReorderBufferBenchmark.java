@@ -59,6 +59,7 @@ public class ReorderBufferBenchmark {
     @State(Scope.Thread)
     public static class Paths {
         public long fastPath;
+        public long chained;
         public long released;
         public long buffered;
         public long lateOrDuplicate;
@@ -66,6 +67,7 @@ public class ReorderBufferBenchmark {
         @Setup(Level.Iteration)
         public void reset() {
             fastPath = 0;
+            chained = 0;
             released = 0;
             buffered = 0;
             lateOrDuplicate = 0;
@@ -73,6 +75,7 @@ public class ReorderBufferBenchmark {
 
         void add(KeyedCaller caller) {
             fastPath += caller.fastPath;
+            chained += caller.chained;
             released += caller.releasedByWatermark;
             buffered += caller.buffered;
             lateOrDuplicate += caller.late + caller.duplicates;

@@ -22,6 +22,8 @@ class ReorderBufferTest {
 
     private final PageEvents page = PageEvents.page("enwiki", 42, "Foo");
     private final BufferHarness harness = BufferHarness.withDefaults();
+    private final BufferHarness watermarkOnly =
+            new BufferHarness(ReorderBuffer.builder().fastPath(false).build());
 
     @Test
     void reordersEditsByRevisionIdNotByArrival() {
@@ -94,22 +96,23 @@ class ReorderBufferTest {
 
     @Test
     void theIndexHoldsUpToTwoBufferedEventsAndTheStoreTheRest() {
+        // Without the fast path (which would chain 13 after 12): every edit is buffered.
+        BufferHarness harness = watermarkOnly;
         harness.feed(page.create(10, T)).watermark(T + BOUND);
-        // Revision 11 never comes, so no edit takes the fast path: every one is buffered.
-        feedEdits(13, 12, 14);
+        feedEdits(harness, 13, 12, 14);
         PendingIndex pending = harness.stateOf("enwiki", 42).pending();
         assertThat(pending.size()).isEqualTo(3);
         // The first two to arrive stay inline wherever later arrivals sort.
         assertThat(pending.inlineEventAt(0).getRevId()).isEqualTo(12);
         assertThat(pending.inlineEventAt(1).getRevId()).isEqualTo(13);
         assertThat(harness.storedCount()).isEqualTo(1);
-        feedEdits(15); // no free slot
+        feedEdits(harness, 15); // no free slot
         assertThat(harness.storedCount()).isEqualTo(2);
 
         harness.watermark(T + 2 * SECOND + BOUND); // 12 leaves: a slot is free
-        feedEdits(16);
+        feedEdits(harness, 16);
         assertThat(harness.storedCount()).as("a free slot: inline").isEqualTo(2);
-        feedEdits(17); // no free slot
+        feedEdits(harness, 17); // no free slot
         assertThat(harness.storedCount()).isEqualTo(3);
 
         harness.watermark(T + 7 * SECOND + BOUND);
@@ -133,7 +136,7 @@ class ReorderBufferTest {
     }
 
     /** Edits of revision {@code r} (parent r - 1) at r - 10 seconds after T. */
-    private void feedEdits(long... revIds) {
+    private void feedEdits(BufferHarness harness, long... revIds) {
         for (long r : revIds) {
             harness.feed(page.edit(r, r - 1, T + (r - 10) * SECOND));
         }
@@ -141,6 +144,7 @@ class ReorderBufferTest {
 
     @Test
     void mergesAndDropsDuplicatesWhetherTheBufferedEventIsInlineOrStored() {
+        BufferHarness harness = watermarkOnly; // so that edit 11 below does not release 11 and 12
         harness.feed(page.create(10, T)).watermark(T + BOUND);
         // Edit 12 (its parent 11 is missing, so no fast path) and a properties change anchored on
         // it fill the inline slots; the move goes to the store.
@@ -153,7 +157,7 @@ class ReorderBufferTest {
                 page.nullRevision(13, 12, T + 4 * SECOND), // merges into the stored move
                 PageEvents.copy(page.edit(12, 11, T + 2 * SECOND)), // duplicate of an inline one
                 PageEvents.copy(page.move(13, 12, T + 4 * SECOND, "Bar")), // of a stored one
-                page.edit(11, 10, T + SECOND)); // buffered, not fast: the page has pending events
+                page.edit(11, 10, T + SECOND)); // buffered: no fast path
         assertThat(harness.merged()).hasSize(1);
         assertThat(harness.duplicates()).hasSize(2);
         assertThat(harness.storedCount()).isEqualTo(2);
@@ -272,19 +276,118 @@ class ReorderBufferTest {
     void noFastPathWhenItIsSwitchedOff() {
         BufferHarness slow = new BufferHarness(ReorderBuffer.builder().fastPath(false).build());
         slow.feed(page.create(10, T)).watermark(T + BOUND);
-        slow.feed(page.edit(11, 10, T + 2 * BOUND));
+        slow.feed(page.edit(12, 11, T + 2 * BOUND), page.edit(11, 10, T + 2 * BOUND));
+        PageEvents other = PageEvents.page("enwiki", 43, "Other");
+        slow.feed(other.create(20, T + 2 * BOUND), other.pageCreate(20, T + 2 * BOUND));
 
         assertThat(slow.released()).hasSize(1);
     }
 
     @Test
-    void noFastPathAfterAnEventAnchoredOnTheParent() {
-        // The last released position is the delete, not revision 10's creation: an undelete may
-        // still come, so the edit must wait.
+    void noFastPathForAnEditOfADeletedPage() {
+        // The undelete that would explain the edit may still come: the edit waits for it.
         harness.feed(page.create(10, T), page.delete(10, T + SECOND)).watermark(T + SECOND + BOUND);
         harness.feed(page.edit(11, 10, T + 3 * BOUND));
-
         assertThat(harness.released()).hasSize(2);
+
+        harness.feed(page.undelete(10, T + 3 * BOUND - SECOND));
+        harness.watermark(T + 4 * BOUND);
+        assertThat(kindsAndRevisions())
+                .containsExactly("create 10", "delete 10", "undelete 10", "edit 11");
+        assertThat(harness.inconsistent()).isEmpty();
+    }
+
+    @Test
+    void takesTheFastPathAfterAnEventAnchoredOnTheParent() {
+        harness.feed(page.create(10, T), page.propertiesChange(10, T + SECOND))
+                .watermark(T + SECOND + BOUND);
+        harness.feed(page.edit(11, 10, T + 3 * BOUND));
+
+        assertThat(harness.released())
+                .extracting(BufferHarness.Released::how)
+                .containsExactly(Release.WATERMARK, Release.WATERMARK, Release.FAST_PATH);
+    }
+
+    @Test
+    void anEditThatOvertookItsParentLeavesWhenTheParentArrives() {
+        harness.feed(page.create(10, T)).watermark(T + BOUND);
+        harness.feed(page.edit(13, 12, T + 3 * BOUND), page.edit(12, 11, T + 3 * BOUND - SECOND));
+        assertThat(harness.released()).hasSize(1);
+
+        harness.feed(page.edit(11, 10, T + 3 * BOUND - 2 * SECOND));
+
+        assertThat(kindsAndRevisions())
+                .containsExactly("create 10", "edit 11", "edit 12", "edit 13");
+        assertThat(harness.released())
+                .extracting(BufferHarness.Released::how)
+                .containsExactly(
+                        Release.WATERMARK, Release.FAST_PATH, Release.CHAINED, Release.CHAINED);
+        assertThat(harness.bufferedCount()).isZero();
+        assertThat(harness.storedCount()).isZero();
+    }
+
+    @Test
+    void aCreationLeavesWhenItsSecondEventArrives() {
+        harness.feed(page.create(10, T));
+        assertThat(harness.released()).as("revision-create alone waits for page-create").isEmpty();
+
+        harness.feed(page.pageCreate(10, T), page.edit(11, 10, T + SECOND));
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "edit 11");
+        assertThat(harness.released())
+                .extracting(BufferHarness.Released::how)
+                .containsExactly(Release.CHAINED, Release.FAST_PATH);
+        assertThat(harness.released().get(0).addedDelayMillis()).isZero();
+    }
+
+    @Test
+    void aCreationWaitsForTheWatermarkWhenThePageHasHistory() {
+        // Nothing may precede a page's creation; a create after released changes is impossible
+        // and waits, as every change the head calls impossible does.
+        harness.feed(page.create(10, T), page.pageCreate(10, T));
+        harness.feed(page.create(20, T + SECOND), page.pageCreate(20, T + SECOND));
+
+        assertThat(harness.released()).hasSize(1);
+        harness.watermark(T + SECOND + BOUND);
+        assertThat(harness.inconsistent()).hasSize(1);
+    }
+
+    @Test
+    void aMoveLeavesWhenBothItsEventsArrived() {
+        harness.feed(page.create(10, T), page.pageCreate(10, T));
+        harness.feed(page.nullRevision(11, 10, T + SECOND));
+        assertThat(harness.released()).as("a null revision may be a move's").hasSize(1);
+        harness.feed(page.move(12, 11, T + 2 * SECOND, "Baz"));
+        harness.feed(page.move(11, 10, T + SECOND, "Bar"));
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "move 11");
+        harness.feed(page.nullRevision(12, 11, T + 2 * SECOND));
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "move 11", "move 12");
+        assertThat(harness.released().get(2).how()).isEqualTo(Release.CHAINED);
+    }
+
+    @Test
+    void aChangeReleasedByTheWatermarkReleasesTheChangesThatFollowIt() {
+        harness.feed(page.create(10, T)).watermark(T + BOUND);
+        // The properties change is anchored on 10: it waits, and so does the edit behind it.
+        harness.feed(page.propertiesChange(10, T + BOUND), page.edit(11, 10, T + BOUND + SECOND));
+        assertThat(harness.released()).hasSize(1);
+
+        harness.watermark(T + 2 * BOUND);
+
+        assertThat(harness.released())
+                .extracting(BufferHarness.Released::how)
+                .containsExactly(Release.WATERMARK, Release.WATERMARK, Release.CHAINED);
+        assertThat(harness.released().get(2).addedDelayMillis()).isPositive();
+    }
+
+    @Test
+    void eventsAnchoredOnARevisionNeverTakeTheFastPath() {
+        // Another event anchored on 10 with an earlier time could still come.
+        harness.feed(page.create(10, T), page.pageCreate(10, T), page.delete(10, T + SECOND));
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10");
+        assertThat(harness.bufferedCount()).isEqualTo(1);
     }
 
     @Test
@@ -353,6 +456,8 @@ class ReorderBufferTest {
 
     @Test
     void registersOneTimerPerNewPositionOnly() {
+        // Without the fast path, which would release the create and then the edit at once.
+        BufferHarness harness = watermarkOnly;
         PageEvent edit = page.edit(11, 10, T + SECOND);
         harness.feed(page.pageCreate(10, T), page.create(10, T), edit, PageEvents.copy(edit));
 

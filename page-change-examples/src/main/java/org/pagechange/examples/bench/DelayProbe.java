@@ -39,6 +39,7 @@ final class DelayProbe {
             long events,
             long released,
             long fastPath,
+            long chained,
             long late,
             long inconsistent,
             long medianMillis,
@@ -54,7 +55,8 @@ final class DelayProbe {
                     Locale.ROOT,
                     "added delay (core buffer, generator arrival order, %d page events, %d"
                             + " released in %.1f s): median %d ms, p99 %d ms, max %d ms;"
-                            + " fast path %.1f%%; of the buffered: median %d ms, p99 %d ms"
+                            + " fast path %.1f%% (at once %.1f%%, chained %.1f%%); of the"
+                            + " buffered: median %d ms, p99 %d ms"
                             + " (bound %d ms + source out-of-orderness); late %d, inconsistent"
                             + " %d",
                     events,
@@ -63,7 +65,9 @@ final class DelayProbe {
                     medianMillis,
                     p99Millis,
                     maxMillis,
+                    100.0 * (fastPath + chained) / Math.max(1, released),
                     100.0 * fastPath / Math.max(1, released),
+                    100.0 * chained / Math.max(1, released),
                     medianBufferedMillis,
                     p99BufferedMillis,
                     boundMillis,
@@ -101,6 +105,7 @@ final class DelayProbe {
         private int released;
         private int releasedBuffered;
         private long fastPath;
+        private long chained;
         private long late;
         private long inconsistent;
 
@@ -162,6 +167,7 @@ final class DelayProbe {
                     events,
                     released,
                     fastPath,
+                    chained,
                     late,
                     inconsistent,
                     percentile(all, 0.5),
@@ -189,7 +195,12 @@ final class DelayProbe {
             delays[released++] = addedDelayMillis;
             if (how == Release.FAST_PATH) {
                 fastPath++;
-            } else if (watermark != Long.MAX_VALUE) {
+                return;
+            }
+            if (how == Release.CHAINED) {
+                chained++;
+            }
+            if (watermark != Long.MAX_VALUE) {
                 // Releases by the final watermark only measure where the input ends.
                 if (releasedBuffered == bufferedDelays.length) {
                     bufferedDelays = Arrays.copyOf(bufferedDelays, releasedBuffered * 2);

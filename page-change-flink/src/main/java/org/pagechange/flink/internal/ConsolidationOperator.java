@@ -314,7 +314,9 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
                 metrics.fastPath.inc();
             } else {
                 metrics.buffered--;
-                if (how == Release.IDLE_DRAIN) {
+                if (how == Release.CHAINED) {
+                    metrics.chained.inc();
+                } else if (how == Release.IDLE_DRAIN) {
                     metrics.idleDrained.inc();
                 }
             }
@@ -363,6 +365,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
         final Counter rejected = getMetricGroup().counter("rejected");
         final Counter idleDrained = getMetricGroup().counter("releasedByIdleFallback");
         final Counter fastPath = getMetricGroup().counter("releasedOnFastPath");
+        final Counter chained = getMetricGroup().counter("releasedChained");
         final Histogram addedDelay =
                 getMetricGroup()
                         .histogram("addedDelayMillis", new DescriptiveStatisticsHistogram(10_000));

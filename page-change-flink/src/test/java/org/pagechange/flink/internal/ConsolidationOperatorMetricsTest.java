@@ -42,12 +42,13 @@ class ConsolidationOperatorMetricsTest {
         PageEvent edit = page.edit(11, 10, T + 1000);
         try (KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
                 harness()) {
-            feed(harness, page.pageCreate(10, T), page.create(10, T));
+            feed(harness, page.pageCreate(10, T));
             assertThat(gauge("bufferedEvents")).isEqualTo(1L);
-            harness.processWatermark(new Watermark(T + BOUND));
+            feed(harness, page.create(10, T)); // completes the creation: chained
+            feed(harness, page.propertiesChange(10, T + 500)); // anchored: waits
             feed(harness, edit, PageEvents.copyFrom(edit, "codfw.mediawiki.revision-create"));
+            harness.processWatermark(new Watermark(T + 500 + BOUND)); // then edit 11 chained
             feed(harness, page.edit(13, 12, T + 2000), page.edit(12, 11, T + 1500));
-            harness.processWatermark(new Watermark(T + 2000 + BOUND));
             feed(harness, page.delete(10, T + 500));
             PageEvent held = page.edit(14, 13, T + 3000);
             held.setNullRevision(true);
@@ -55,8 +56,9 @@ class ConsolidationOperatorMetricsTest {
             harness.setProcessingTime(Duration.ofMinutes(5).toMillis());
         }
 
-        assertThat(counter("released")).isEqualTo(5);
+        assertThat(counter("released")).isEqualTo(6);
         assertThat(counter("releasedOnFastPath")).isEqualTo(1);
+        assertThat(counter("releasedChained")).isEqualTo(3);
         assertThat(counter("releasedByIdleFallback")).isEqualTo(1);
         assertThat(counter("merged")).isEqualTo(1);
         assertThat(counter("duplicatesDropped")).isEqualTo(1);
@@ -64,7 +66,7 @@ class ConsolidationOperatorMetricsTest {
         assertThat(counter("inconsistencies")).isZero();
         assertThat(gauge("bufferedEvents")).isEqualTo(0L);
         Histogram delay = (Histogram) metric("addedDelayMillis");
-        assertThat(delay.getCount()).isEqualTo(5);
+        assertThat(delay.getCount()).isEqualTo(6);
         assertThat(delay.getStatistics().getMin()).isZero();
         assertThat(delay.getStatistics().getMax()).isGreaterThanOrEqualTo(BOUND);
     }

@@ -224,6 +224,20 @@ class ConsolidationOperatorTest {
                         List.of(),
                         List.of()));
 
+        PageEvents overtaken = PageEvents.page("enwiki", 45, "Busy");
+        all.add(
+                new Scenario(
+                        "edits that overtook their parent leave with it, without a watermark",
+                        List.of(
+                                ev(overtaken.create(40, T)),
+                                ev(overtaken.edit(43, 42, T + 3 * S)),
+                                ev(overtaken.edit(42, 41, T + 2 * S)),
+                                ev(overtaken.pageCreate(40, T)),
+                                ev(overtaken.edit(41, 40, T + S))),
+                        List.of("create 40", "edit 41", "edit 42", "edit 43"),
+                        List.of(),
+                        List.of()));
+
         PageEvents restored = PageEvents.page("enwiki", 77, "Foo");
         PageEvent undeleteNewId = restored.undelete(10, T + 30 * S);
         undeleteNewId
