@@ -311,8 +311,11 @@ public final class PageChangeConsolidation implements Serializable {
         }
 
         /**
-         * Whether an in-order edit leaves at once (default true). See docs/ordering.md for the
-         * assumption it makes; off, every event waits for the watermark.
+         * Whether a change that directly follows the page's last released one leaves at once,
+         * without waiting for the watermark (default true): an in-order edit, a creation or a move
+         * once both its events arrived, and buffered changes as soon as the change before them
+         * left. See docs/ordering.md for the assumption it makes; off, every event waits for the
+         * watermark.
          *
          * @throws IllegalStateException if already set
          */
