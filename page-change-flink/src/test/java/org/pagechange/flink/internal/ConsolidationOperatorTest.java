@@ -227,13 +227,16 @@ class ConsolidationOperatorTest {
         PageEvents overtaken = PageEvents.page("enwiki", 45, "Busy");
         all.add(
                 new Scenario(
-                        "edits that overtook their parent leave with it, without a watermark",
+                        "edits that overtook their parent leave with it, before the watermark",
                         List.of(
                                 ev(overtaken.create(40, T)),
                                 ev(overtaken.edit(43, 42, T + 3 * S)),
                                 ev(overtaken.edit(42, 41, T + 2 * S)),
                                 ev(overtaken.pageCreate(40, T)),
-                                ev(overtaken.edit(41, 40, T + S))),
+                                ev(overtaken.edit(41, 40, T + S)),
+                                // The timers of the buffered positions still fire: they find
+                                // nothing to release.
+                                mark(T + 3 * S + BOUND)),
                         List.of("create 40", "edit 41", "edit 42", "edit 43"),
                         List.of(),
                         List.of()));
