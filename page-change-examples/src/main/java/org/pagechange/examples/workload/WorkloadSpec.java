@@ -160,7 +160,12 @@ public final class WorkloadSpec {
      * lag): half the bound unless set, a hard case for the fast path.
      */
     public Duration arrivalSpread() {
-        return arrivalSpread != null ? arrivalSpread : maxOutOfOrderness.dividedBy(2);
+        return arrivalSpread != null ? arrivalSpread : largestArrivalSpread(maxOutOfOrderness);
+    }
+
+    /** Half the bound: the default spread, and the largest that keeps every line within it. */
+    private static Duration largestArrivalSpread(Duration maxOutOfOrderness) {
+        return maxOutOfOrderness.dividedBy(2);
     }
 
     /** Pages per wiki that only bots edit (the most popular ones), or 0. */
@@ -537,7 +542,8 @@ public final class WorkloadSpec {
             }
             check(
                     arrivalSpread == null
-                            || arrivalSpread.compareTo(maxOutOfOrderness.dividedBy(2)) <= 0,
+                            || arrivalSpread.compareTo(largestArrivalSpread(maxOutOfOrderness))
+                                    <= 0,
                     "arrivalSpread "
                             + arrivalSpread
                             + " must be at most half of maxOutOfOrderness "
