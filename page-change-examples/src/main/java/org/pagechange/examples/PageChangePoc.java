@@ -232,7 +232,8 @@ public final class PageChangePoc implements Callable<Integer> {
             names = "--fast-path",
             negatable = true,
             description =
-                    "Release in-order edits at once instead of after the bound (default: on for a"
+                    "Release a change that directly follows its page's last released one (an"
+                            + " in-order edit) at once instead of after the bound (default: on for a"
                             + " live Kafka job, off for replays: file input or --bounded, whose"
                             + " parallel readers can reorder one page's events by minutes).")
     Boolean fastPath;

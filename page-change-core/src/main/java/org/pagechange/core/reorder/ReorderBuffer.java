@@ -61,9 +61,9 @@ import java.util.Objects;
  * of a deleted page, an undelete of an existing page, a gap in rev_parent_id), and moves on.
  *
  * Cost: the buffer only touches the positions it merges or releases, and a binary search of the
- * page's index of buffered positions; an in-order edit costs one comparison against the head. The
- * index can hold a page's first few buffered events itself ({@link Builder#inlineEvents}), so a
- * page buffering a few at a time (most pages in a replay) rarely calls the event store.
+ * page's index of buffered positions; an in-order edit costs a few comparisons against the head.
+ * The index can hold a page's first few buffered events itself ({@link Builder#inlineEvents}), so
+ * a page buffering a few at a time (most pages in a replay) rarely calls the event store.
  * </pre>
  */
 public final class ReorderBuffer {

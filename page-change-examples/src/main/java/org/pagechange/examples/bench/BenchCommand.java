@@ -136,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
             negatable = true,
             defaultValue = "false",
             description =
-                    "Let ours release in-order edits at once, as a live job does; off by default,"
+                    "Let ours release in-order changes at once, as a live job does; off by default,"
                             + " as in the file-mode job: a replay's parallel readers can reorder"
                             + " one page's events by more than the fast path assumes.")
     boolean fastPath;
