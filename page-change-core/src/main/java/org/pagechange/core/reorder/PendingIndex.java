@@ -107,15 +107,6 @@ public final class PendingIndex {
         return inline[i];
     }
 
-    /** The earliest release time of any buffered event, or {@link Long#MAX_VALUE} if empty. */
-    public long earliestReleaseAt() {
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < size; i++) {
-            min = Math.min(min, releaseAts[i]);
-        }
-        return min;
-    }
-
     /**
      * Inserts a position that is not buffered yet, keeping the order, and keeps its event if fewer
      * than {@code inlineLimit} are inline.
