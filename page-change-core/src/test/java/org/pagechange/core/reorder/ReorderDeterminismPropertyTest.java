@@ -9,8 +9,10 @@ import org.pagechange.core.testing.PageHistory;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,24 @@ class ReorderDeterminismPropertyTest {
         check(seed, pages, steps, true);
     }
 
-    private static void check(long seed, int pages, int steps, boolean fastPath) {
+    /**
+     * The property above is only as good as the paths its arrivals take: over a few fixed seeds,
+     * every way of leaving the buffer must occur.
+     */
+    @Test
+    void theArrivalsExerciseEveryWayOfRelease() {
+        Map<Release, Integer> counts = new EnumMap<>(Release.class);
+        for (long seed = 1; seed <= 20; seed++) {
+            for (BufferHarness.Released released : check(seed, 3, 40, true).released()) {
+                counts.merge(released.how(), 1, Integer::sum);
+            }
+        }
+        assertThat(counts)
+                .containsKeys(Release.FAST_PATH, Release.CHAINED, Release.WATERMARK)
+                .allSatisfy((how, count) -> assertThat(count).as(how.name()).isGreaterThan(20));
+    }
+
+    private static BufferHarness check(long seed, int pages, int steps, boolean fastPath) {
         Random random = new Random(seed);
         PageHistory history =
                 PageHistory.generate(random, "testwiki", pages, steps, START, BOUND / 6);
@@ -61,6 +80,7 @@ class ReorderDeterminismPropertyTest {
         assertThat(shuffled.inconsistent()).as("inconsistencies").isEmpty();
         assertThat(summaries(actual)).isEqualTo(history.expected());
         assertThat(actual).isEqualTo(inOrder);
+        return shuffled;
     }
 
     /** Feeds the arrivals, the watermark following the largest event time seen, then ends input. */
