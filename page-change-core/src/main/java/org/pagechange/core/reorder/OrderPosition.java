@@ -87,6 +87,11 @@ public final class OrderPosition implements Comparable<OrderPosition> {
     }
 
     public long revId() {
+        return revIdOf(revKey);
+    }
+
+    /** The revision id an encoded {@code revKey} (as stored in state) belongs to. */
+    static long revIdOf(long revKey) {
         return revKey >>> 1;
     }
 

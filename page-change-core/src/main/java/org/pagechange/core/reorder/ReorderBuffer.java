@@ -238,8 +238,11 @@ public final class ReorderBuffer {
         }
         PendingIndex pending = state.pending();
         int count = 0;
-        while (count < pending.size() && (pending.revKeyAt(count) & 1L) == 0) {
+        while (count < pending.size()) {
             OrderPosition position = pending.positionAt(count);
+            if (!position.createsRevision()) {
+                break;
+            }
             PageEvent event = pending.inlineEventAt(count);
             boolean stored = event == null;
             if (stored) {
@@ -353,7 +356,7 @@ public final class ReorderBuffer {
             return last == null;
         }
         return last != null
-                && last.getRevKey() >>> 1 == parent
+                && OrderPosition.revIdOf(last.getRevKey()) == parent
                 && inconsistency(event, head) == null;
     }
 
