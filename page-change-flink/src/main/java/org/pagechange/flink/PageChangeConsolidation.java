@@ -314,8 +314,9 @@ public final class PageChangeConsolidation implements Serializable {
          * Whether a change that directly follows the page's last released one leaves at once,
          * without waiting for the watermark (default true): an in-order edit, a creation or a move
          * once both its events arrived, and buffered changes as soon as the change before them
-         * left. See docs/ordering.md for the assumption it makes; off, every event waits for the
-         * watermark.
+         * left; an event anchored on the last released revision (a delete, a properties change)
+         * waits only for the watermark to reach its own time. See docs/ordering.md for the
+         * assumptions it makes; off, every event waits for the watermark plus the bound.
          *
          * @throws IllegalStateException if already set
          */

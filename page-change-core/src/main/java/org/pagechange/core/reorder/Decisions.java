@@ -31,4 +31,12 @@ public interface Decisions {
 
     /** A new position is buffered: the caller schedules a wake-up at {@code releaseAt}. */
     void buffered(OrderPosition position, long releaseAt);
+
+    /**
+     * The page's first buffered event may leave early, once the watermark reaches {@code
+     * eventTime}: the caller schedules a wake-up then (as for {@link #buffered}, the buffer's
+     * {@code advance} when it comes). An event anchored on the page's last released revision waits
+     * only for its own event time, not for the bound (see {@link ReorderBuffer}).
+     */
+    void wakeUpAt(long eventTime);
 }

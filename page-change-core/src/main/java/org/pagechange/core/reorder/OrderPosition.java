@@ -95,6 +95,11 @@ public final class OrderPosition implements Comparable<OrderPosition> {
         return revKey >>> 1;
     }
 
+    /** The event time of an event anchored on a revision; meaningless for a creation slot. */
+    long anchoredTime() {
+        return timeKey >>> KIND_BITS;
+    }
+
     /** True for a revision's creation slot, false for an event anchored on the revision. */
     public boolean createsRevision() {
         return (revKey & 1L) == 0;

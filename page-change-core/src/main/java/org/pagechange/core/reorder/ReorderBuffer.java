@@ -43,7 +43,10 @@ import java.util.Objects;
  *     or an event anchored on it), or a page's creation when nothing was released for the page;
  *     which does not wait for a merge partner (a move or a creation described by two events); and
  *     which the page head does not call impossible (an edit of a deleted page waits, since the
- *     undelete that explains it may still come);
+ *     undelete that explains it may still come). An event anchored on the last released revision
+ *     follows it too, once the watermark has reached the event's own time: what could still come
+ *     between them is anchored on the same revision with an earlier event time, and the
+ *     watermark says those have all arrived;
  *  4. buffered otherwise, to be released once the watermark reaches its event time plus the
  *     maximum out-of-orderness. Positions are released strictly in order: when one position's
  *     release time passes, it leaves together with every position ordered before it, because an
@@ -52,9 +55,11 @@ import java.util.Objects;
  * After any release, and after a merge completes the first buffered change, the first buffered
  * change leaves at once if rule 3 now holds for it, and so on down the buffer (chained): an edit
  * that overtook its parent waits only until the parent arrives, a creation or a move only until
- * its second event does. The fast path's one assumption (docs/ordering.md): an event anchored on
- * a revision arrives before the page's next revision, since nothing else could tell the buffer it
- * is still to come.
+ * its second event does, a delete of the last released revision only until the watermark reaches
+ * its time (the buffer asks for that wake-up, Decisions#wakeUpAt). The fast path's assumptions
+ * (docs/ordering.md): an event anchored on a revision arrives before the page's next revision,
+ * since nothing else could tell the buffer it is still to come; and before the watermark passes
+ * the time of a later event anchored on the same revision.
  *
  * On release the page head (title, namespace, latest revision, exists or deleted) fills what the
  * source event lacked (a delete's rev_dt, an edit's prior_state), checks the transition (an edit
@@ -199,7 +204,7 @@ public final class ReorderBuffer {
                     releaseChained(state, store, watermark, decisions);
                 }
             }
-        } else if (fastPath && at == -1 && followsDirectly(event, head)) {
+        } else if (fastPath && at == -1 && followsDirectly(event, head, watermark)) {
             // at == -1: nothing buffered, or everything buffered is ordered after this event.
             release(event, position, state, Release.FAST_PATH, 0L, decisions);
             releaseChained(state, store, watermark, decisions);
@@ -210,26 +215,52 @@ public final class ReorderBuffer {
                 store.put(position, event);
             }
             decisions.buffered(position, releaseAt);
-        }
-        advance(state, store, watermark, decisions);
-    }
-
-    /** Releases, in order, what the watermark allows. Call on every timer that fires. */
-    public void advance(PageState state, PendingEvents store, long watermark, Decisions decisions) {
-        if (state.hasPending()) {
-            int count = state.pending().releasableCount(watermark);
-            if (count > 0) {
-                releaseFirst(count, state, store, watermark, Release.WATERMARK, decisions);
-                releaseChained(state, store, watermark, decisions);
+            if (fastPath
+                    && at == -1
+                    && !position.createsRevision()
+                    && lastReleasedIsOnRevision(position.revId(), head)
+                    && inconsistency(event, head) == null) {
+                // First in the buffer and waiting only for the watermark to reach its time.
+                decisions.wakeUpAt(position.anchoredTime());
             }
+        }
+        if (releaseDue(state, store, watermark, decisions)) {
+            releaseChained(state, store, watermark, decisions);
         }
     }
 
     /**
+     * Releases, in order, what the watermark allows. Call on every timer that fires, whether
+     * registered for {@link Decisions#buffered} or {@link Decisions#wakeUpAt}.
+     */
+    public void advance(PageState state, PendingEvents store, long watermark, Decisions decisions) {
+        if (!state.hasPending()) {
+            return;
+        }
+        // Without a release, only a first event anchored on a revision can have become free to
+        // go: whether a creation slot follows directly does not depend on the watermark.
+        if (releaseDue(state, store, watermark, decisions)
+                || !state.pending().positionAt(0).createsRevision()) {
+            releaseChained(state, store, watermark, decisions);
+        }
+    }
+
+    /** Releases the positions whose release time the watermark passed, and those before them. */
+    private boolean releaseDue(
+            PageState state, PendingEvents store, long watermark, Decisions decisions) {
+        int count = state.hasPending() ? state.pending().releasableCount(watermark) : 0;
+        if (count == 0) {
+            return false;
+        }
+        releaseFirst(count, state, store, watermark, Release.WATERMARK, decisions);
+        return true;
+    }
+
+    /**
      * With the fast path on, releases the first buffered changes for as long as each follows the
-     * last released one directly (rule 3 of the algorithm). Only creation slots can: an event
-     * anchored on a revision may always be preceded by another one anchored on it that is still to
-     * come, so those wait for the watermark.
+     * last released one directly (rule 3 of the algorithm). An event anchored on the last released
+     * revision whose time the watermark has not reached stops the chain and asks for a wake-up at
+     * its time.
      */
     private void releaseChained(
             PageState state, PendingEvents store, long watermark, Decisions decisions) {
@@ -241,14 +272,21 @@ public final class ReorderBuffer {
         while (count < pending.size()) {
             OrderPosition position = pending.positionAt(count);
             if (!position.createsRevision()) {
-                break;
+                // Decided from the position alone, so an event that cannot go is not read.
+                if (!lastReleasedIsOnRevision(position.revId(), state.head())) {
+                    break;
+                }
+                if (position.anchoredTime() > watermark) {
+                    decisions.wakeUpAt(position.anchoredTime());
+                    break;
+                }
             }
             PageEvent event = pending.inlineEventAt(count);
             boolean stored = event == null;
             if (stored) {
                 event = store.get(position);
             }
-            if (!followsDirectly(event, state.head())) {
+            if (!followsDirectly(event, state.head(), watermark)) {
                 break;
             }
             if (stored) {
@@ -342,12 +380,20 @@ public final class ReorderBuffer {
      * tell: a revision whose parent is the last released revision (its creation, or an event
      * anchored on it: any other event anchored on that revision and still to come would arrive
      * before this revision, the fast path's assumption), or a page's first revision when nothing
-     * was released for the page (nothing is ordered before a page's creation). A change the head
-     * calls impossible (an edit of a deleted page) waits for the watermark: the event that would
-     * explain it, such as an undelete, may still be on its way.
+     * was released for the page (nothing is ordered before a page's creation). An event anchored on
+     * the last released revision follows it once the watermark has reached the event's time: only
+     * events anchored on that revision with an earlier time could come between, and the watermark
+     * has passed them. A change the head calls impossible (an edit of a deleted page) waits for the
+     * watermark plus the bound: the event that would explain it, such as an undelete, may still be
+     * on its way.
      */
-    private static boolean followsDirectly(PageEvent event, PageHead head) {
-        if (!event.getCreatesRevision() || awaitsMergePartner(event)) {
+    private static boolean followsDirectly(PageEvent event, PageHead head, long watermark) {
+        if (!event.getCreatesRevision()) {
+            return event.getEventTime() <= watermark
+                    && lastReleasedIsOnRevision(event.getRevId(), head)
+                    && inconsistency(event, head) == null;
+        }
+        if (awaitsMergePartner(event)) {
             return false;
         }
         ReleasedPosition last = lastReleased(head);
@@ -358,6 +404,12 @@ public final class ReorderBuffer {
         return last != null
                 && OrderPosition.revIdOf(last.getRevKey()) == parent
                 && inconsistency(event, head) == null;
+    }
+
+    /** Whether the page's last released position is on revision {@code revId}. */
+    private static boolean lastReleasedIsOnRevision(long revId, PageHead head) {
+        ReleasedPosition last = lastReleased(head);
+        return last != null && OrderPosition.revIdOf(last.getRevKey()) == revId;
     }
 
     /**
@@ -580,8 +632,10 @@ public final class ReorderBuffer {
         /**
          * Whether a change that directly follows the last released one (an edit of the last
          * released revision, a page's creation, a move once both its events arrived) leaves at once
-         * instead of waiting for the watermark. See docs/ordering.md for the assumption this makes;
-         * a replay through parallel readers breaks it.
+         * instead of waiting for the watermark, and an event anchored on the last released revision
+         * once the watermark reaches its own time instead of that time plus the bound. See
+         * docs/ordering.md for the assumptions this makes; a replay through parallel readers breaks
+         * them.
          */
         public Builder fastPath(boolean fastPath) {
             this.fastPath = fastPath;

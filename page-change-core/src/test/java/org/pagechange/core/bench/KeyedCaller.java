@@ -174,6 +174,11 @@ public final class KeyedCaller implements Decisions {
         timers.add(releaseAt, currentPage);
     }
 
+    @Override
+    public void wakeUpAt(long eventTime) {
+        timers.add(eventTime, currentPage);
+    }
+
     /**
      * Buffered events of all pages, seen through the current page as a keyed {@code MapState} is.
      * The page's map is looked up only when the buffer touches the store, which the fast path never

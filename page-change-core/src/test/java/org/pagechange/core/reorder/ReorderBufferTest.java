@@ -368,26 +368,97 @@ class ReorderBufferTest {
 
     @Test
     void aChangeReleasedByTheWatermarkReleasesTheChangesThatFollowIt() {
-        harness.feed(page.create(10, T)).watermark(T + BOUND);
-        // The properties change is anchored on 10: it waits, and so does the edit behind it.
-        harness.feed(page.propertiesChange(10, T + BOUND), page.edit(11, 10, T + BOUND + SECOND));
-        assertThat(harness.released()).hasSize(1);
+        // A revision-create alone waits for its page-create, then for the watermark; the
+        // properties change anchored on it and the edit after it wait behind it.
+        harness.feed(
+                page.create(10, T),
+                page.propertiesChange(10, T + SECOND),
+                page.edit(11, 10, T + 2 * SECOND));
+        assertThat(harness.released()).isEmpty();
 
-        harness.watermark(T + 2 * BOUND);
+        harness.watermark(T + BOUND);
 
+        assertThat(kindsAndRevisions())
+                .containsExactly("create 10", "properties_change 10", "edit 11");
         assertThat(harness.released())
                 .extracting(BufferHarness.Released::how)
-                .containsExactly(Release.WATERMARK, Release.WATERMARK, Release.CHAINED);
+                .containsExactly(Release.WATERMARK, Release.CHAINED, Release.CHAINED);
         assertThat(harness.released().get(2).addedDelayMillis()).isPositive();
     }
 
     @Test
-    void eventsAnchoredOnARevisionNeverTakeTheFastPath() {
-        // Another event anchored on 10 with an earlier time could still come.
+    void anEventAnchoredOnTheLastReleasedRevisionWaitsOnlyForTheWatermarkToReachItsTime() {
+        // Only an event anchored on 10 with an earlier time could come before the delete, and the
+        // watermark reaching the delete's time says none will.
         harness.feed(page.create(10, T), page.pageCreate(10, T), page.delete(10, T + SECOND));
-
         assertThat(kindsAndRevisions()).containsExactly("create 10");
-        assertThat(harness.bufferedCount()).isEqualTo(1);
+        assertThat(harness.wakeUps()).containsExactly(T + SECOND);
+
+        harness.watermark(T + SECOND - 1);
+        assertThat(kindsAndRevisions()).containsExactly("create 10");
+
+        harness.watermark(T + SECOND + 200);
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "delete 10");
+        assertThat(harness.released().get(1).how()).isEqualTo(Release.CHAINED);
+        assertThat(harness.released().get(1).addedDelayMillis()).isEqualTo(200);
+    }
+
+    @Test
+    void anEventAnchoredOnTheLastReleasedRevisionLeavesAtOnceIfTheWatermarkPassedItsTime() {
+        harness.feed(page.create(10, T), page.pageCreate(10, T)).watermark(T + 5 * SECOND);
+        harness.feed(page.propertiesChange(10, T + 2 * SECOND));
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "properties_change 10");
+        assertThat(harness.released().get(1).how()).isEqualTo(Release.FAST_PATH);
+    }
+
+    @Test
+    void aDeleteOvertakenByItsUndeleteLeavesFirstOnceTheWatermarkReachesIt() {
+        harness.feed(page.create(10, T), page.pageCreate(10, T));
+        // The undelete of an existing page is impossible until the delete arrives: it waits for
+        // the bound, and asks for no early wake-up.
+        harness.feed(page.undelete(10, T + 2 * SECOND));
+        assertThat(harness.wakeUps()).isEmpty();
+        harness.feed(page.delete(10, T + SECOND));
+        harness.watermark(T + SECOND);
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "delete 10");
+        // Now the undelete fits, and waits only for its own time.
+        assertThat(harness.wakeUps()).containsExactly(T + SECOND, T + 2 * SECOND);
+
+        harness.watermark(T + 2 * SECOND);
+
+        assertThat(kindsAndRevisions()).containsExactly("create 10", "delete 10", "undelete 10");
+        assertThat(harness.late()).isEmpty();
+        assertThat(harness.inconsistent()).isEmpty();
+    }
+
+    @Test
+    void anEventAnchoredOnARevisionNotYetReleasedWaitsForItToBe() {
+        harness.feed(page.create(10, T), page.pageCreate(10, T));
+        // Edit 12 overtook edit 11; the properties change of 12 waits behind both.
+        harness.feed(page.edit(12, 11, T + 2 * SECOND), page.propertiesChange(12, T + 3 * SECOND));
+        harness.watermark(T + 3 * SECOND);
+        assertThat(kindsAndRevisions()).containsExactly("create 10");
+        assertThat(harness.wakeUps()).isEmpty();
+
+        harness.feed(page.edit(11, 10, T + SECOND));
+
+        assertThat(kindsAndRevisions())
+                .containsExactly("create 10", "edit 11", "edit 12", "properties_change 12");
+    }
+
+    @Test
+    void withoutTheFastPathAnEventAnchoredOnTheLastReleasedRevisionWaitsForTheBound() {
+        BufferHarness watermarkOnly =
+                new BufferHarness(ReorderBuffer.builder().fastPath(false).build());
+        watermarkOnly.feed(page.create(10, T), page.pageCreate(10, T), page.delete(10, T));
+        watermarkOnly.watermark(T + BOUND - 1);
+        assertThat(watermarkOnly.released()).isEmpty();
+
+        watermarkOnly.watermark(T + BOUND);
+
+        assertThat(watermarkOnly.released()).hasSize(2);
+        assertThat(watermarkOnly.wakeUps()).isEmpty();
     }
 
     @Test

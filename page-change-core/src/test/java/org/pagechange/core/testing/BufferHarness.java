@@ -15,11 +15,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Drives a {@link ReorderBuffer} the way a keyed operator does, with plain maps for state: one
- * {@link PageState} and one store per (wiki, page), a watermark that only moves forward, and every
- * decision recorded for assertions.
+ * {@link PageState} and one store per (wiki, page), a watermark that only moves forward, event-time
+ * timers at the times the buffer asks for (a page is woken only by one of its own, as in Flink),
+ * and every decision recorded for assertions.
  */
 public final class BufferHarness {
 
@@ -35,7 +37,9 @@ public final class BufferHarness {
     private final ReorderBuffer buffer;
     private final Map<String, PageState> states = new LinkedHashMap<>();
     private final Map<String, MapStore> stores = new HashMap<>();
+    private final Map<String, TreeSet<Long>> timers = new HashMap<>();
     private final Recorder recorder = new Recorder();
+    private String currentKey;
     private long watermark = Long.MIN_VALUE;
 
     public BufferHarness(ReorderBuffer buffer) {
@@ -48,18 +52,24 @@ public final class BufferHarness {
 
     public BufferHarness feed(PageEvent... events) {
         for (PageEvent event : events) {
-            String key = keyOf(event);
-            buffer.onEvent(event, state(key), store(key), watermark, recorder);
+            currentKey = keyOf(event);
+            buffer.onEvent(event, state(currentKey), store(currentKey), watermark, recorder);
         }
         return this;
     }
 
-    /** Moves the watermark and wakes every page with buffered events, as their timers would. */
+    /** Moves the watermark and fires, page by page, the timers it passes. */
     public BufferHarness watermark(long newWatermark) {
         if (newWatermark > watermark) {
             watermark = newWatermark;
-            for (Map.Entry<String, PageState> page : states.entrySet()) {
-                buffer.advance(page.getValue(), store(page.getKey()), watermark, recorder);
+            for (String key : states.keySet()) {
+                TreeSet<Long> due = timers.get(key);
+                // One advance per timer, as Flink calls onEventTime once for each.
+                while (due != null && !due.isEmpty() && due.first() <= watermark) {
+                    due.pollFirst();
+                    currentKey = key;
+                    buffer.advance(states.get(key), store(key), watermark, recorder);
+                }
             }
         }
         return this;
@@ -101,9 +111,14 @@ public final class BufferHarness {
         return recorder.merged;
     }
 
-    /** How many timers a keyed operator would have registered: one per new position. */
+    /** How many timers a keyed operator would have registered for new positions. */
     public int timersRegistered() {
-        return recorder.timers;
+        return recorder.positionTimers;
+    }
+
+    /** The wake-ups asked for with {@link Decisions#wakeUpAt}, in the order asked. */
+    public List<Long> wakeUps() {
+        return recorder.wakeUps;
     }
 
     /** Events buffered across all pages, in their indexes and their stores. */
@@ -153,13 +168,14 @@ public final class BufferHarness {
         }
     }
 
-    private static final class Recorder implements Decisions {
+    private final class Recorder implements Decisions {
         private final List<Released> released = new ArrayList<>();
         private final List<Late> late = new ArrayList<>();
         private final List<Inconsistent> inconsistent = new ArrayList<>();
         private final List<PageEvent> duplicates = new ArrayList<>();
         private final List<PageEvent> merged = new ArrayList<>();
-        private int timers;
+        private final List<Long> wakeUps = new ArrayList<>();
+        private int positionTimers;
 
         @Override
         public void released(PageChange change, Release how, long addedDelayMillis) {
@@ -188,7 +204,19 @@ public final class BufferHarness {
 
         @Override
         public void buffered(OrderPosition position, long releaseAt) {
-            timers++;
+            positionTimers++;
+            timerAt(releaseAt);
+        }
+
+        @Override
+        public void wakeUpAt(long eventTime) {
+            wakeUps.add(eventTime);
+            timerAt(eventTime);
+        }
+
+        private void timerAt(long time) {
+            // A set: Flink keeps one timer per key and time.
+            timers.computeIfAbsent(currentKey, k -> new TreeSet<>()).add(time);
         }
     }
 }

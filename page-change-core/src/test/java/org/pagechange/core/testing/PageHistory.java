@@ -82,9 +82,11 @@ public final class PageHistory {
      * bound}: each delivery is delayed by less than the bound (half of them not at all), and one in
      * five events also arrives from the other datacenter's topic.
      *
-     * <p>With {@code fastPathSafe}, an event anchored on a revision is not overtaken by the page's
-     * next revision, the assumption the fast path makes (docs/ordering.md): swapping the two
-     * arrival keys keeps both within the bound; copies then arrive after their originals.
+     * <p>With {@code fastPathSafe}, the arrivals keep the fast path's two assumptions
+     * (docs/ordering.md): an event anchored on a revision is not overtaken by the page's next
+     * revision (swapping the two arrival keys keeps both within the bound), and it arrives before
+     * the watermark, the largest event time seen, reaches the time of the next event anchored on
+     * the same revision (its key moves before that time). Copies then arrive after their originals.
      */
     public List<PageEvent> arrivalsWithinBound(Random random, long bound, boolean fastPathSafe) {
         long[] keys = new long[events.size()];
@@ -105,6 +107,25 @@ public final class PageHistory {
                             keys[j] = keys[i];
                             keys[i] = swap;
                         }
+                        break;
+                    }
+                }
+            }
+            for (int i = 0; i < keys.length; i++) {
+                Emitted anchored = events.get(i);
+                if (anchored.event().getCreatesRevision()) {
+                    continue;
+                }
+                for (int j = i + 1; j < keys.length; j++) {
+                    Emitted next = events.get(j);
+                    if (!next.pageKey().equals(anchored.pageKey())) {
+                        continue;
+                    }
+                    if (next.event().getCreatesRevision()) {
+                        break;
+                    }
+                    if (next.event().getRevId() == anchored.event().getRevId()) {
+                        keys[i] = Math.min(keys[i], next.event().getEventTime() - 1);
                         break;
                     }
                 }

@@ -1,6 +1,7 @@
 package org.pagechange.examples.bench;
 
 import org.pagechange.core.model.PageChange;
+import org.pagechange.core.model.PageChangeKind;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.model.PageHead;
 import org.pagechange.core.reorder.Decisions;
@@ -17,6 +18,7 @@ import org.pagechange.flink.PageKeySelector;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +50,7 @@ final class DelayProbe {
             long medianBufferedMillis,
             long p99BufferedMillis,
             long boundMillis,
+            Map<PageChangeKind, Long> waitedForWatermark,
             double seconds) {
 
         String describe() {
@@ -58,7 +61,7 @@ final class DelayProbe {
                             + " fast path %.1f%% (at once %.1f%%, chained %.1f%%); of the"
                             + " buffered: median %d ms, p99 %d ms"
                             + " (bound %d ms + source out-of-orderness); late %d, inconsistent"
-                            + " %d",
+                            + " %d; waited for the watermark: %s",
                     events,
                     released,
                     seconds,
@@ -72,7 +75,8 @@ final class DelayProbe {
                     p99BufferedMillis,
                     boundMillis,
                     late,
-                    inconsistent);
+                    inconsistent,
+                    waitedForWatermark.isEmpty() ? "none" : waitedForWatermark);
         }
     }
 
@@ -108,6 +112,8 @@ final class DelayProbe {
         private long chained;
         private long late;
         private long inconsistent;
+        private final Map<PageChangeKind, Long> waitedForWatermark =
+                new EnumMap<>(PageChangeKind.class);
 
         Driver(Duration bound, int recentPositions, long sourceOutOfOrdernessMillis) {
             this.buffer =
@@ -176,6 +182,7 @@ final class DelayProbe {
                     percentile(buf, 0.5),
                     percentile(buf, 0.99),
                     bound,
+                    waitedForWatermark,
                     seconds);
         }
 
@@ -199,6 +206,9 @@ final class DelayProbe {
             }
             if (how == Release.CHAINED) {
                 chained++;
+            }
+            if (how == Release.WATERMARK && watermark != Long.MAX_VALUE) {
+                waitedForWatermark.merge(change.getPageChangeKind(), 1L, Long::sum);
             }
             if (watermark != Long.MAX_VALUE) {
                 // Releases by the final watermark only measure where the input ends.
@@ -230,6 +240,11 @@ final class DelayProbe {
         @Override
         public void buffered(OrderPosition position, long releaseAt) {
             timers.add(new Timer(releaseAt, currentKey));
+        }
+
+        @Override
+        public void wakeUpAt(long eventTime) {
+            timers.add(new Timer(eventTime, currentKey));
         }
     }
 

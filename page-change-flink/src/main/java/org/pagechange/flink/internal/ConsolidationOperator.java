@@ -353,6 +353,11 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
             metrics.buffered++;
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, releaseAt);
         }
+
+        @Override
+        public void wakeUpAt(long eventTime) {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, eventTime);
+        }
     }
 
     /** The operator's metrics, in its own metric group. */

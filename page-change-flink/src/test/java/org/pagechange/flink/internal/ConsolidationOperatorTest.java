@@ -321,6 +321,22 @@ class ConsolidationOperatorTest {
                         List.of(),
                         List.of()));
 
+        // The delete's wake-up timer at its own time, not the bound's, releases it; a properties
+        // change of the same revision from before it, arriving after that, breaks the fast path's
+        // assumption and is late.
+        all.add(
+                new Scenario(
+                        "event anchored on the last released revision, released at its time",
+                        List.of(
+                                ev(page.create(10, T)),
+                                ev(page.pageCreate(10, T)),
+                                ev(page.delete(10, T + S)),
+                                mark(T + S),
+                                ev(page.propertiesChange(10, T + S / 2))),
+                        List.of("create 10", "delete 10"),
+                        List.of("properties_change 10"),
+                        List.of()));
+
         all.add(
                 new Scenario(
                         "in-order edit on the fast path",
