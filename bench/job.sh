@@ -18,7 +18,7 @@ jar=page-change-examples/target/page-change-poc.jar
 cpfile=page-change-examples/target/rocksdb-classpath.txt
 # Packages the jar (quick when it is up to date) and, in the same reactor, lists the RocksDB jars.
 mvn -pl page-change-examples -am -DskipTests package dependency:build-classpath \
-    -DincludeScope=provided -DincludeArtifactIds=flink-statebackend-rocksdb,frocksdbjni \
+    -DincludeScope=provided -DincludeArtifactIds=flink-statebackend-rocksdb,frocksdbjni,flink-table-api-java-bridge,flink-table-api-java,flink-table-common,flink-cep,flink-table-api-bridge-base,flink-table-planner-loader,flink-table-runtime \
     -Dmdep.outputFile=target/rocksdb-classpath.txt
 
 exec java -cp "${jar}:$(cat "${cpfile}")" org.pagechange.examples.PageChangePoc bench "$@"

@@ -213,9 +213,25 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("flink configuration: " + flinkConf);
         }
 
+        List<Variant> variants =
+                new ArrayList<>(
+                        List.of(
+                                Variant.PASSTHROUGH,
+                                Variant.OURS,
+                                Variant.KEYED,
+                                Variant.LISTSTATE));
+        if (SqlSort.available()) {
+            variants.add(Variant.SQL);
+        } else {
+            System.out.println(
+                    "sql: skipped, the table planner is not on the classpath (bench/job.sh puts"
+                            + " it there)");
+        }
+        Variant[] order = variants.toArray(new Variant[0]);
+
         Path warmup = tmp.resolve("warmup");
         generate(warmup, Math.min(warmupEvents, counts.pageEvents()));
-        for (Variant v : Variant.values()) {
+        for (Variant v : order) {
             Run r = execute(v, warmup);
             System.out.printf(Locale.ROOT, "warm-up %-11s %6.1f s%n", name(v), r.wallNanos / 1e9);
         }
@@ -224,7 +240,6 @@ public final class BenchCommand implements Callable<Integer> {
         // load on a small machine slow single runs down, and whichever ran first would pay most.
         Map<Variant, Run> runs = new EnumMap<>(Variant.class);
         Map<Variant, List<Double>> cpuPerEvent = new EnumMap<>(Variant.class);
-        Variant[] order = {Variant.PASSTHROUGH, Variant.OURS, Variant.KEYED, Variant.LISTSTATE};
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < order.length; i++) {
                 Variant v = order[(i + round) % order.length];
@@ -310,16 +325,27 @@ public final class BenchCommand implements Callable<Integer> {
         long oursEps = eps(n, runs.get(Variant.OURS).wallNanos);
         long passEps = eps(n, runs.get(Variant.PASSTHROUGH).wallNanos);
         long listEps = eps(n, runs.get(Variant.LISTSTATE).wallNanos);
+        String sql = "";
+        if (runs.containsKey(Variant.SQL)) {
+            long sqlEps = eps(n, runs.get(Variant.SQL).wallNanos);
+            sql =
+                    String.format(
+                            Locale.ROOT,
+                            " sql_eps=%d ratio_sql=%.2f",
+                            sqlEps,
+                            (double) oursEps / sqlEps);
+        }
         System.out.printf(
                 Locale.ROOT,
                 "RESULT events=%d ours_eps=%d passthrough_eps=%d liststate_eps=%d"
-                        + " ratio_passthrough=%.2f ratio_liststate=%.2f%n",
+                        + " ratio_passthrough=%.2f ratio_liststate=%.2f%s%n",
                 n,
                 oursEps,
                 passEps,
                 listEps,
                 (double) oursEps / passEps,
-                (double) oursEps / listEps);
+                (double) oursEps / listEps,
+                sql);
         return 0;
     }
 

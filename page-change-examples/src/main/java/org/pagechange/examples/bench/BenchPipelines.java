@@ -55,7 +55,9 @@ public final class BenchPipelines {
          */
         KEYED,
         /** keyBy and {@link ListStateReorderFunction}. */
-        LISTSTATE
+        LISTSTATE,
+        /** Flink SQL's streaming sort on event time, then revision id ({@link SqlSort}). */
+        SQL
     }
 
     private BenchPipelines() {}
@@ -95,6 +97,10 @@ public final class BenchPipelines {
                                 WatermarkStrategy.noWatermarks(),
                                 "MergedJsonlFiles")
                         .setParallelism(1);
+        if (variant == Variant.SQL) {
+            SqlSort.sortedJson(parsed(records)).sinkTo(new DiscardingSink<>()).name("Discard");
+            return;
+        }
         DataStream<PageChange> changes =
                 switch (variant) {
                     case OURS ->
@@ -119,11 +125,17 @@ public final class BenchPipelines {
                                             new ListStateReorderFunction(bound.toMillis()),
                                             new AvroTypeInfo<>(PageChange.class))
                                     .name("ListStateReorder");
+                    case SQL -> throw new IllegalStateException("built above");
                 };
         changes.map(new JsonCount(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .name("PageChangeJson")
                 .sinkTo(new DiscardingSink<>())
                 .name("Discard");
+    }
+
+    /** The page/change JSON writer of every variant's output. */
+    static PageChangeJson outputJson() {
+        return PageChangeJson.forStream("mediawiki.page_change.consolidated");
     }
 
     /** The facade's conversion and watermarks, without the consolidation. */
@@ -162,7 +174,7 @@ public final class BenchPipelines {
 
         @Override
         public void open(OpenContext openContext) {
-            json = PageChangeJson.forStream("mediawiki.page_change.consolidated");
+            json = outputJson();
             count = new LongCounter();
             getRuntimeContext().addAccumulator(OUTPUT_COUNTER, count);
         }

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bench command end to end on a small generated workload: every variant runs on the local
- * cluster, ours is checked against the truth, and the last line has the documented form.
+ * cluster, ours is checked against the truth, and the last line has the documented form. The table
+ * planner is on the test classpath (a provided dependency), so the SQL variant runs too.
  */
 class BenchCommandITCase {
 
@@ -23,7 +26,11 @@ class BenchCommandITCase {
             Pattern.compile(
                     "RESULT events=20000 ours_eps=(\\d+) passthrough_eps=(\\d+)"
                             + " liststate_eps=(\\d+) ratio_passthrough=(\\d+\\.\\d\\d)"
-                            + " ratio_liststate=(\\d+\\.\\d\\d)");
+                            + " ratio_liststate=(\\d+\\.\\d\\d)"
+                            + " sql_eps=(\\d+) ratio_sql=(\\d+\\.\\d\\d)");
+
+    private static final Pattern OUTPUT_LINES =
+            Pattern.compile("round 1 (\\w+) .* ([0-9,]+) output lines");
 
     @Test
     void runsEveryVariantAndEndsWithTheResultLine() {
@@ -50,7 +57,7 @@ class BenchCommandITCase {
         List<String> lines = out.lines().toList();
 
         assertThat(exit).as(out).isZero();
-        for (String variant : List.of("passthrough", "ours", "keyed", "liststate")) {
+        for (String variant : List.of("passthrough", "ours", "keyed", "liststate", "sql")) {
             assertThat(out).as(out).containsPattern("round 1 " + variant + " +[0-9.]+ s wall");
         }
         assertThat(out)
@@ -60,8 +67,8 @@ class BenchCommandITCase {
         assertThat(out)
                 .containsPattern(
                         "CPU per page event, median of the rounds: passthrough [0-9.]+ us, ours"
-                                + " [0-9.]+ us, keyed [0-9.]+ us, liststate [0-9.]+ us, ours /"
-                                + " passthrough by CPU [0-9.]+");
+                                + " [0-9.]+ us, keyed [0-9.]+ us, liststate [0-9.]+ us, sql [0-9.]+"
+                                + " us, ours / passthrough by CPU [0-9.]+");
         assertThat(out).contains("added delay");
 
         Matcher result = RESULT.matcher(lines.get(lines.size() - 1));
@@ -74,5 +81,19 @@ class BenchCommandITCase {
                 .isCloseTo((double) ours / pass, org.assertj.core.data.Offset.offset(0.006));
         assertThat(Double.parseDouble(result.group(5)))
                 .isCloseTo((double) ours / list, org.assertj.core.data.Offset.offset(0.006));
+        long sql = Long.parseLong(result.group(6));
+        assertThat(Double.parseDouble(result.group(7)))
+                .isCloseTo((double) ours / sql, org.assertj.core.data.Offset.offset(0.006));
+
+        // The SQL sort emits every converted event it did not find behind its watermark: at
+        // most the pass-through's lines, and nearly all of them.
+        Map<String, Long> outputLines = new HashMap<>();
+        Matcher m = OUTPUT_LINES.matcher(out);
+        while (m.find()) {
+            outputLines.put(m.group(1), Long.parseLong(m.group(2).replace(",", "")));
+        }
+        assertThat(outputLines.get("sql"))
+                .isLessThanOrEqualTo(outputLines.get("passthrough"))
+                .isGreaterThan(outputLines.get("passthrough") * 9 / 10);
     }
 }
