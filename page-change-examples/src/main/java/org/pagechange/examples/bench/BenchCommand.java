@@ -220,7 +220,7 @@ public final class BenchCommand implements Callable<Integer> {
                                 Variant.OURS,
                                 Variant.KEYED,
                                 Variant.LISTSTATE));
-        if (SqlSort.available()) {
+        if (BenchPipelines.sqlAvailable()) {
             variants.add(Variant.SQL);
         } else {
             System.out.println(

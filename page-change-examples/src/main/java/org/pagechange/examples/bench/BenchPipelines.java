@@ -24,6 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -61,6 +62,30 @@ public final class BenchPipelines {
     }
 
     private BenchPipelines() {}
+
+    /** One class of each jar the SQL variant needs: the table API, planner and runtime. */
+    private static final List<String> SQL_CLASSES =
+            List.of(
+                    "org.apache.flink.table.types.AbstractDataType",
+                    "org.apache.flink.table.api.bridge.java.StreamTableEnvironment",
+                    "org.apache.flink.table.planner.loader.PlannerModule",
+                    "org.apache.flink.table.runtime.operators.sort.RowTimeSortOperator",
+                    "org.apache.flink.cep.functions.PatternProcessFunction");
+
+    /**
+     * Whether the SQL variant can run: its jars are on the classpath. Asked here, not in {@link
+     * SqlSort}, whose loading already needs them.
+     */
+    static boolean sqlAvailable() {
+        for (String name : SQL_CLASSES) {
+            try {
+                Class.forName(name, false, BenchPipelines.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * The consolidation as the file-mode job configures it: a replay, so without the fast path

@@ -15,8 +15,6 @@ import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
-import java.util.List;
-
 /**
  * The Flink SQL way to reorder, as the benchmark's second baseline: a streaming {@code ORDER BY} on
  * the event-time attribute, then the revision id. Flink SQL accepts a streaming sort only on an
@@ -26,33 +24,14 @@ import java.util.List;
  * carry it and the counting sink receives the same bytes as the other variants'.
  *
  * <p>The table planner is not in the POC jar (a cluster has it in {@code lib/}); {@code
- * bench/job.sh} puts it on the classpath, and the bench skips this variant without it.
+ * bench/job.sh} puts it on the classpath, and the bench skips this variant without it. Ask {@link
+ * BenchPipelines#sqlAvailable()} first: loading this class needs the table API's classes.
  */
 final class SqlSort {
-
-    /** One class of each jar the variant needs. */
-    private static final List<String> REQUIRED_CLASSES =
-            List.of(
-                    "org.apache.flink.table.types.AbstractDataType",
-                    "org.apache.flink.table.api.bridge.java.StreamTableEnvironment",
-                    "org.apache.flink.table.planner.loader.PlannerModule",
-                    "org.apache.flink.table.runtime.operators.sort.RowTimeSortOperator");
 
     static final String QUERY = "SELECT change_json FROM page_events ORDER BY event_time, rev_id";
 
     private SqlSort() {}
-
-    /** Whether the table API, planner and runtime are on the classpath. */
-    static boolean available() {
-        for (String name : REQUIRED_CLASSES) {
-            try {
-                Class.forName(name, false, SqlSort.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** The events' page/change JSON, sorted by {@link #QUERY} and counted. */
     static DataStream<byte[]> sortedJson(DataStream<PageEvent> events) {
