@@ -240,7 +240,7 @@ public final class ReorderBuffer {
         // Without a release, only a first event anchored on a revision can have become free to
         // go: whether a creation slot follows directly does not depend on the watermark.
         if (releaseDue(state, store, watermark, decisions)
-                || !state.pending().positionAt(0).createsRevision()) {
+                || (fastPath && !state.pending().positionAt(0).createsRevision())) {
             releaseChained(state, store, watermark, decisions);
         }
     }
