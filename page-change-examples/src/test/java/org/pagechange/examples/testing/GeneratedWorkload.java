@@ -22,19 +22,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class GeneratedWorkload implements Workload {
 
+    /** A record of the workload: its topic and its JSON line. */
+    public record TopicLine(String topic, String line) {}
+
     private final Map<String, List<String>> topics = new LinkedHashMap<>();
+    private final List<TopicLine> arrivals = new ArrayList<>();
     private final Map<String, List<String>> expected = new TreeMap<>();
     private final Truth truth;
 
     public GeneratedWorkload(long seed, long pageEvents) {
-        WorkloadSpec spec = WorkloadSpec.builder().seed(seed).pageEvents(pageEvents).build();
+        this(WorkloadSpec.builder().seed(seed).pageEvents(pageEvents).build());
+    }
+
+    public GeneratedWorkload(WorkloadSpec spec) {
         truth =
                 new WorkloadGenerator(spec)
                         .generate(
-                                record ->
-                                        topics.computeIfAbsent(
-                                                        record.topic(), t -> new ArrayList<>())
-                                                .add(record.jsonLine()));
+                                record -> {
+                                    topics.computeIfAbsent(record.topic(), t -> new ArrayList<>())
+                                            .add(record.jsonLine());
+                                    arrivals.add(new TopicLine(record.topic(), record.jsonLine()));
+                                });
         for (Truth.PageHistory page : truth.histories()) {
             List<String> history = new ArrayList<>();
             page.changes().forEach(c -> history.add(c.kind() + " " + c.revId()));
@@ -44,6 +52,11 @@ public final class GeneratedWorkload implements Workload {
 
     public Truth truth() {
         return truth;
+    }
+
+    /** Every record in the generator's arrival order: what a live consumer would receive. */
+    public List<TopicLine> arrivals() {
+        return arrivals;
     }
 
     @Override

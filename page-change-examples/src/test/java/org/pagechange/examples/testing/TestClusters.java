@@ -13,21 +13,27 @@ public final class TestClusters {
 
     /** A MiniCluster extension for a test class. */
     public static MiniClusterExtension miniCluster() {
+        return miniCluster(new Configuration());
+    }
+
+    /** The same, with {@code extra} settings (a metric reporter, say) on top. */
+    public static MiniClusterExtension miniCluster(Configuration extra) {
+        Configuration conf =
+                Configuration.fromMap(
+                        Map.of(
+                                // A broken job fails fast instead of retrying.
+                                "restart-strategy.type",
+                                "none",
+                                // Small network buffers: backpressure reaches the sources after a
+                                // few records, so a throttled job streams instead of bursting.
+                                "taskmanager.memory.segment-size",
+                                "4kb"));
+        conf.addAll(extra);
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
                         .setNumberTaskManagers(1)
                         .setNumberSlotsPerTaskManager(2)
-                        .setConfiguration(
-                                Configuration.fromMap(
-                                        Map.of(
-                                                // A broken job fails fast instead of retrying.
-                                                "restart-strategy.type",
-                                                "none",
-                                                // Small network buffers: backpressure reaches the
-                                                // sources after a few records, so a throttled job
-                                                // streams instead of bursting.
-                                                "taskmanager.memory.segment-size",
-                                                "4kb")))
+                        .setConfiguration(conf)
                         .build());
     }
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +44,13 @@ public final class TestKafka implements AutoCloseable {
                         .setConfigProp("transaction.state.log.replication.factor", "1")
                         .setConfigProp("transaction.state.log.min.isr", "1")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        // The workloads' record timestamps are their event times, days or years
+                        // old: time-based retention would delete the first records of a topic
+                        // while a test still reads it (as LocalKafkaBroker for the demo).
+                        .setConfigProp("log.retention.ms", "-1")
+                        .setConfigProp(
+                                "log.message.timestamp.before.max.ms",
+                                Long.toString(Long.MAX_VALUE))
                         .build();
         cluster.format();
         cluster.startup();
@@ -70,25 +78,60 @@ public final class TestKafka implements AutoCloseable {
      * does (meta.dt); a line without one gets its predecessor's.
      */
     public void publish(Map<String, List<String>> topics) {
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(
-                        Map.of(
-                                "bootstrap.servers", bootstrapServers(),
-                                "acks", "all",
-                                "max.request.size", "2000000"),
-                        new ByteArraySerializer(),
-                        new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (Map.Entry<String, List<String>> t : topics.entrySet()) {
-                LineEventTime times = LineEventTime.forTopic(t.getKey());
-                long previous = 0;
+                RecordTimes times = new RecordTimes();
                 for (String line : t.getValue()) {
-                    byte[] value = line.getBytes(StandardCharsets.UTF_8);
-                    Long time = times.eventTime(value);
-                    previous = time == null ? previous : time;
-                    producer.send(new ProducerRecord<>(t.getKey(), null, previous, null, value));
+                    producer.send(times.record(t.getKey(), line));
                 }
             }
             producer.flush();
+        }
+    }
+
+    /**
+     * Publishes records in the given order, as live producers would: each is sent and acknowledged
+     * before the next, with a pause after every {@code batch} records, so that a consumer reading
+     * all the topics receives them in about this order.
+     */
+    public void publishLive(List<GeneratedWorkload.TopicLine> inOrder, int batch, Duration pause)
+            throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            RecordTimes times = new RecordTimes();
+            int sent = 0;
+            for (GeneratedWorkload.TopicLine record : inOrder) {
+                producer.send(times.record(record.topic(), record.line())).get();
+                if (++sent % batch == 0) {
+                    Thread.sleep(pause.toMillis());
+                }
+            }
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(
+                Map.of(
+                        "bootstrap.servers", bootstrapServers(),
+                        "acks", "all",
+                        "max.request.size", "2000000"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    /**
+     * Records timestamped with their event time, as EventGate does; a line without one (malformed)
+     * takes its topic's previous record's time.
+     */
+    private static final class RecordTimes {
+        private final Map<String, LineEventTime> times = new HashMap<>();
+        private final Map<String, Long> previous = new HashMap<>();
+
+        ProducerRecord<byte[], byte[]> record(String topic, String line) {
+            byte[] value = line.getBytes(StandardCharsets.UTF_8);
+            Long time = times.computeIfAbsent(topic, LineEventTime::forTopic).eventTime(value);
+            long timestamp = time != null ? time : previous.getOrDefault(topic, 0L);
+            previous.put(topic, timestamp);
+            return new ProducerRecord<>(topic, null, timestamp, null, value);
         }
     }
 
