@@ -4,7 +4,6 @@ import org.pagechange.core.model.PageChange;
 import org.pagechange.examples.JobOptions.StartingOffsets;
 import org.pagechange.examples.testing.FailOnceAfterCheckpoint;
 import org.pagechange.examples.testing.GeneratedWorkload;
-import org.pagechange.examples.testing.PageHistories;
 import org.pagechange.examples.testing.TestClusters;
 import org.pagechange.examples.testing.TestKafka;
 import org.pagechange.examples.testing.Throttle;
@@ -17,7 +16,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,16 +120,7 @@ class KafkaModeITCase {
     }
 
     private static void assertOutput(JobOptions options) {
-        Map<String, List<String>> histories =
-                PageHistories.of(kafka.readCommitted(options.outputTopic()));
-        PageHistories.assertSameHistories(workload.expectedHistories(), histories);
-        assertThat(kafka.readCommitted(options.lateTopic())).isEmpty();
-        assertThat(kafka.readCommitted(options.inconsistentTopic())).isEmpty();
-        List<JsonNode> deadLetters =
-                kafka.readCommitted(options.deadLetterTopic()).stream()
-                        .map(PageHistories::read)
-                        .toList();
-        workload.assertDeadLetters(deadLetters, sourceTopics);
+        kafka.assertJobOutput(options, workload, sourceTopics);
     }
 
     private static int expectedChangeCount() {

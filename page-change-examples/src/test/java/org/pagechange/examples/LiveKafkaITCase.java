@@ -2,7 +2,6 @@ package org.pagechange.examples;
 
 import org.pagechange.examples.JobOptions.StartingOffsets;
 import org.pagechange.examples.testing.GeneratedWorkload;
-import org.pagechange.examples.testing.PageHistories;
 import org.pagechange.examples.testing.TestClusters;
 import org.pagechange.examples.testing.TestKafka;
 import org.pagechange.examples.workload.WorkloadSpec;
@@ -17,7 +16,6 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -105,15 +103,7 @@ class LiveKafkaITCase {
                 job.cancel().get();
             }
 
-            PageHistories.assertSameHistories(
-                    workload.expectedHistories(), PageHistories.of(kafka.readCommitted("live")));
-            assertThat(kafka.readCommitted(options.lateTopic())).isEmpty();
-            assertThat(kafka.readCommitted(options.inconsistentTopic())).isEmpty();
-            List<JsonNode> deadLetters =
-                    kafka.readCommitted(options.deadLetterTopic()).stream()
-                            .map(PageHistories::read)
-                            .toList();
-            workload.assertDeadLetters(deadLetters, sourceTopics);
+            kafka.assertJobOutput(options, workload, sourceTopics);
         }
     }
 

@@ -1,7 +1,9 @@
 package org.pagechange.examples.testing;
 
+import org.pagechange.examples.JobOptions;
 import org.pagechange.examples.io.LineEventTime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +23,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real in-process Kafka broker (KRaft, one combined node) and the clients the tests need. */
 public final class TestKafka implements AutoCloseable {
@@ -166,6 +170,23 @@ public final class TestKafka implements AutoCloseable {
             }
             return values;
         }
+    }
+
+    /**
+     * Asserts what a job with {@code options} committed: every page's history equals the workload's
+     * truth, nothing is late or inconsistent, and the dead letters are the workload's malformed
+     * records of the {@code subscribed} topics.
+     */
+    public void assertJobOutput(
+            JobOptions options, Workload workload, Collection<String> subscribed) {
+        PageHistories.assertSameHistories(
+                workload.expectedHistories(),
+                PageHistories.of(readCommitted(options.outputTopic())));
+        assertThat(readCommitted(options.lateTopic())).as("late").isEmpty();
+        assertThat(readCommitted(options.inconsistentTopic())).as("inconsistent").isEmpty();
+        List<JsonNode> deadLetters =
+                readCommitted(options.deadLetterTopic()).stream().map(PageHistories::read).toList();
+        workload.assertDeadLetters(deadLetters, subscribed);
     }
 
     @Override
