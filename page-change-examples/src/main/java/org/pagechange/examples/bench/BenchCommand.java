@@ -38,18 +38,21 @@ import java.util.stream.Stream;
 /**
  * The {@code bench} subcommand: replays a generated workload from files through the whole job
  * (parse, consolidate, serialize to page/change JSON, discard) on the local MiniCluster, and
- * through two alternatives on the same input in the same JVM: a pass-through pipeline (the
- * practical limit) and the hand-written ListState reorder pattern. Then the added delay, measured
- * on the core buffer with the generator's arrival order, and optionally the checkpointed state
- * size. The last line is the {@code RESULT} summary. See docs/benchmarks.md.
+ * through the alternatives on the same input in the same JVM: a pass-through pipeline (the
+ * practical limit), a keyBy alone, the hand-written ListState reorder pattern and, when the table
+ * planner is on the classpath (bench/job.sh), Flink SQL's streaming sort. Then the added delay,
+ * measured on the core buffer with the generator's arrival order, and optionally the checkpointed
+ * state size. The last line is the {@code RESULT} summary. See docs/benchmarks.md.
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description =
-                "Benchmarks the job against a pass-through pipeline and the hand-written ListState"
-                        + " reorder pattern on the same generated input; prints events per second,"
-                        + " the ratios, the added delay and (with --state) the state size.")
+                "Benchmarks the job against a pass-through pipeline, a keyBy alone, the"
+                        + " hand-written ListState reorder pattern and, with the table planner on"
+                        + " the classpath (bench/job.sh), Flink SQL's streaming sort, on the same"
+                        + " generated input; prints events per second, the ratios, the added delay"
+                        + " and (with --state) the state size.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Mixin WorkloadShapeOptions shape;
