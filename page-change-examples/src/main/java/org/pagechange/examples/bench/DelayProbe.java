@@ -20,9 +20,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * The event-time delay the buffer adds before release, under the generator's arrival pattern: every
@@ -51,6 +53,7 @@ final class DelayProbe {
             long p99BufferedMillis,
             long boundMillis,
             Map<PageChangeKind, Long> waitedForWatermark,
+            long waitedWithoutHead,
             double seconds) {
 
         String describe() {
@@ -61,7 +64,8 @@ final class DelayProbe {
                             + " fast path %.1f%% (at once %.1f%%, chained %.1f%%); of the"
                             + " buffered: median %d ms, p99 %d ms"
                             + " (bound %d ms + source out-of-orderness); late %d, inconsistent"
-                            + " %d; waited for the watermark: %s",
+                            + " %d; waited for the watermark: %s, of which %d the first change of"
+                            + " a page without a head",
                     events,
                     released,
                     seconds,
@@ -76,7 +80,8 @@ final class DelayProbe {
                     boundMillis,
                     late,
                     inconsistent,
-                    waitedForWatermark.isEmpty() ? "none" : waitedForWatermark);
+                    waitedForWatermark.isEmpty() ? "none" : waitedForWatermark,
+                    waitedWithoutHead);
         }
     }
 
@@ -115,6 +120,11 @@ final class DelayProbe {
         private final Map<PageChangeKind, Long> waitedForWatermark =
                 new EnumMap<>(PageChangeKind.class);
 
+        /** Pages whose first change arrived without a head and has not left yet. */
+        private final Set<String> firstChangeWithoutHead = new HashSet<>();
+
+        private long waitedWithoutHead;
+
         Driver(Duration bound, int recentPositions, long sourceOutOfOrdernessMillis) {
             this.buffer =
                     ReorderBuffer.builder()
@@ -136,6 +146,11 @@ final class DelayProbe {
             currentKey =
                     PageKeySelector.keyOf(
                             event.getChange().getWikiId(), event.getChange().getPage().getPageId());
+            PageState state = states.get(currentKey);
+            if (state == null || state.head() == null) {
+                // The cold start: nothing released for the page yet, so no head to follow.
+                firstChangeWithoutHead.add(currentKey);
+            }
             buffer.onEvent(
                     event,
                     states.computeIfAbsent(currentKey, k -> PageState.empty()),
@@ -183,6 +198,7 @@ final class DelayProbe {
                     percentile(buf, 0.99),
                     bound,
                     waitedForWatermark,
+                    waitedWithoutHead,
                     seconds);
         }
 
@@ -196,6 +212,8 @@ final class DelayProbe {
 
         @Override
         public void released(PageChange change, Release how, long addedDelayMillis) {
+            // A page's changes leave in order, so its first release is its first change.
+            boolean first = firstChangeWithoutHead.remove(currentKey);
             if (released == delays.length) {
                 delays = Arrays.copyOf(delays, released * 2);
             }
@@ -209,6 +227,9 @@ final class DelayProbe {
             }
             if (how == Release.WATERMARK && watermark != Long.MAX_VALUE) {
                 waitedForWatermark.merge(change.getPageChangeKind(), 1L, Long::sum);
+                if (first) {
+                    waitedWithoutHead++;
+                }
             }
             if (watermark != Long.MAX_VALUE) {
                 // Releases by the final watermark only measure where the input ends.
