@@ -146,17 +146,12 @@ final class DelayProbe {
             currentKey =
                     PageKeySelector.keyOf(
                             event.getChange().getWikiId(), event.getChange().getPage().getPageId());
-            PageState state = states.get(currentKey);
-            if (state == null || state.head() == null) {
+            PageState state = states.computeIfAbsent(currentKey, k -> PageState.empty());
+            if (state.head() == null) {
                 // The cold start: nothing released for the page yet, so no head to follow.
                 firstChangeWithoutHead.add(currentKey);
             }
-            buffer.onEvent(
-                    event,
-                    states.computeIfAbsent(currentKey, k -> PageState.empty()),
-                    store.of(currentKey),
-                    watermark,
-                    this);
+            buffer.onEvent(event, state, store.of(currentKey), watermark, this);
             if (event.getEventTime() > maxEventTime) {
                 maxEventTime = event.getEventTime();
                 advanceTo(maxEventTime - sourceOutOfOrdernessMillis - 1);
