@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the page-change-core benchmarks (JMH) and the state footprint measurement.
 #
-#   bench/core.sh                 # everything: ReorderBufferBenchmark, then StateFootprint
+#   bench/core.sh                 # everything: ReorderBufferBenchmark, ConversionBenchmark, StateFootprint
 #   bench/core.sh jmh [args...]   # JMH only; extra args go to org.openjdk.jmh.Main
 #                                 #   e.g. bench/core.sh jmh inOrder -prof gc
 #   bench/core.sh footprint       # StateFootprint only
+#   bench/core.sh conversion [args...]   # ConversionBenchmark: convert, Avro, JSON per event
 #
 # Needs the core module built once (from a clean clone: ./mvnw -B -q -DskipTests install).
 # Works offline after that; it compiles the test classes (which runs the JMH annotation
@@ -30,14 +31,19 @@ run_jmh() {
     java -cp "${cp}" org.openjdk.jmh.Main ReorderBufferBenchmark "$@"
 }
 
+run_conversion() {
+    java -cp "${cp}" org.openjdk.jmh.Main ConversionBenchmark "$@"
+}
+
 run_footprint() {
     # Serial GC and a fixed heap make the used-memory deltas after System.gc() exact.
     java -XX:+UseSerialGC -Xms6g -Xmx6g -cp "${cp}" org.pagechange.core.bench.StateFootprint
 }
 
 case "${what}" in
-    all) run_jmh "$@"; run_footprint ;;
+    all) run_jmh "$@"; run_conversion; run_footprint ;;
     jmh) run_jmh "$@" ;;
     footprint) run_footprint ;;
-    *) echo "usage: $0 [all|jmh [jmh args...]|footprint]" >&2; exit 2 ;;
+    conversion) run_conversion "$@" ;;
+    *) echo "usage: $0 [all|jmh [jmh args...]|footprint|conversion [jmh args...]]" >&2; exit 2 ;;
 esac

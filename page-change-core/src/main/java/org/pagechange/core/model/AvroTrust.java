@@ -22,7 +22,13 @@ import java.util.WeakHashMap;
  * resolution and lookups (a fifth of the conversion operator's time went there). Avro leaves them
  * off unless {@code -Dorg.apache.avro.specific.use_custom_coders=true}; the flag is set here on
  * each class's own {@code MODEL$}, which is what Flink's {@code AvroSerializer} and {@code
- * SpecificDatumWriter} use, so nothing else in the JVM changes. Reading is unaffected.
+ * SpecificDatumWriter} use, so nothing else in the JVM changes.
+ *
+ * <p>On the same models it turns Avro's "fast reader" off, so that reading goes through the same
+ * generated coders ({@code customDecode}) instead of the reader Avro assembles from lambdas per
+ * field, which took a fifth longer per event and instantiates each nested record reflectively
+ * (docs/benchmarks.md). Schema resolution (a savepoint written with an older schema) still works:
+ * the generated decoder reads fields in the writer's order through the resolving decoder.
  */
 public final class AvroTrust {
 
@@ -71,8 +77,8 @@ public final class AvroTrust {
     private AvroTrust() {}
 
     /**
-     * Adds this package's records to the trusted classes of the Avro this class sees, and turns
-     * their custom coders on, once per JVM.
+     * Adds this package's records to the trusted classes of the Avro this class sees, and makes
+     * their models write and read with the generated coders, once per JVM.
      */
     public static void ensure() {
         ensureFor(ClassSecurityValidator.class);
@@ -80,7 +86,9 @@ public final class AvroTrust {
             synchronized (AvroTrust.class) {
                 if (!codersOn) {
                     for (Class<?> type : WRITTEN_RECORDS) {
-                        SpecificData.getForClass(type).setCustomCoders(true);
+                        SpecificData model = SpecificData.getForClass(type);
+                        model.setCustomCoders(true);
+                        model.setFastReaderEnabled(false);
                     }
                     codersOn = true;
                 }

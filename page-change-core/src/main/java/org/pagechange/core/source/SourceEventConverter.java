@@ -173,7 +173,7 @@ public final class SourceEventConverter {
         } catch (RuntimeException e) {
             return rejected(topic, raw, stream.get().stream(), "unreadable payload: " + e);
         }
-        return apply(binding, event, kind, topic, raw);
+        return apply(binding, event, kind, stream.get().stream(), topic, raw);
     }
 
     /** Converts a raw event given as text; see {@link #convert(String, byte[])}. */
@@ -224,21 +224,23 @@ public final class SourceEventConverter {
 
     private static <T> ConversionResult parsed(
             Binding<T> binding, T event, SourceKind kind, String topic) {
-        // Re-serialized only when rejected: the caller holds no raw payload.
-        return apply(binding, event, kind, topic, () -> write(event));
-    }
-
-    private static <T> ConversionResult apply(
-            Binding<T> binding,
-            Object parsed,
-            SourceKind kind,
-            String topic,
-            Supplier<String> raw) {
         String stream =
                 SourceStreams.resolve(topic)
                         .filter(s -> s.kind() == kind)
                         .map(SourceStream::stream)
                         .orElseGet(() -> kind == null ? null : SourceStreams.streamName(kind));
+        // Re-serialized only when rejected: the caller holds no raw payload.
+        return apply(binding, event, kind, stream, topic, () -> write(event));
+    }
+
+    /** {@code stream}: the stream name the event is converted as, resolved once by the caller. */
+    private static <T> ConversionResult apply(
+            Binding<T> binding,
+            Object parsed,
+            SourceKind kind,
+            String stream,
+            String topic,
+            Supplier<String> raw) {
         if (parsed == null) {
             return rejected(topic, raw, stream, "no event (JSON null)");
         }
