@@ -337,6 +337,27 @@ class ConsolidationOperatorTest {
                         List.of("properties_change 10"),
                         List.of()));
 
+        // The head moves (create 10 leaves) while edit 12 stays buffered: the index carries the
+        // new head, and the head state is behind until the buffer empties. Only the carried head
+        // knows that create 10 left, which makes its copy a duplicate and edit 11 its successor.
+        PageEvents buffering = PageEvents.page("enwiki", 46, "Buffering");
+        PageEvent bufferingCreate = buffering.create(10, T);
+        all.add(
+                new Scenario(
+                        "a page whose head moves while it keeps buffering",
+                        List.of(
+                                ev(bufferingCreate),
+                                ev(buffering.edit(12, 11, T + 2 * S)),
+                                mark(T + BOUND),
+                                ev(
+                                        PageEvents.copyFrom(
+                                                bufferingCreate,
+                                                "codfw.mediawiki.revision-create")),
+                                ev(buffering.edit(11, 10, T + S))),
+                        List.of("create 10", "edit 11", "edit 12"),
+                        List.of(),
+                        List.of()));
+
         all.add(
                 new Scenario(
                         "in-order edit on the fast path",
