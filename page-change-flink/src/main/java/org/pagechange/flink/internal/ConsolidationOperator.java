@@ -309,11 +309,12 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
         PendingIndex pending = state.pending();
         boolean carried = loaded != null && loaded.carriesHead();
         if (pending != null) {
-            boolean headMoved = !carried || pending != loaded;
-            if (headMoved || state.headChanged()) {
+            // A new index, or one of a format that carried none, has yet to take the head.
+            boolean indexLacksHead = !carried || pending != loaded;
+            if (indexLacksHead || state.headChanged()) {
                 pending.carryHead(state.head());
             }
-            if (headMoved || state.headChanged() || state.pendingChanged()) {
+            if (indexLacksHead || state.headChanged() || state.pendingChanged()) {
                 pendingIndex.update(pending);
             }
             return;
