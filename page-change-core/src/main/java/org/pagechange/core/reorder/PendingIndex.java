@@ -1,10 +1,8 @@
 package org.pagechange.core.reorder;
 
 import org.pagechange.core.model.PageEvent;
-import org.pagechange.core.model.PageHead;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * The sorted positions of one page's buffered events with the event time at which each may be
@@ -16,10 +14,6 @@ import java.util.Objects;
  * a few. Keeping them in the index saves the store's put, get and remove per event. On a heap state
  * backend that is pure gain; a serializing backend (RocksDB) rewrites the index, inline events
  * included, on every access, which is why the operator keeps none inline there by default.
- *
- * <p>A caller that keeps the page head in a state of its own may also carry it here while the page
- * has buffered events ({@link #carryHead}), so that each access of a buffering page reads and
- * writes one state instead of two. The buffer itself neither reads nor writes the carried head.
  *
  * <p>Parallel arrays; a page rarely has more than a handful of events in flight, so insertion by
  * shifting is cheaper than any tree.
@@ -34,8 +28,6 @@ public final class PendingIndex {
     private PageEvent[] inline; // null where the event is in the store
     private int size;
     private int inlineCount;
-    private boolean headCarried;
-    private PageHead carriedHead; // may be null while carried: a page that has no head yet
 
     /** An empty index. */
     public PendingIndex() {
@@ -108,22 +100,6 @@ public final class PendingIndex {
 
     public long releaseAtOf(int i) {
         return releaseAts[i];
-    }
-
-    /** Whether the index carries the page head ({@link #carryHead}); the head may still be null. */
-    public boolean carriesHead() {
-        return headCarried;
-    }
-
-    /** The carried page head; null if none is carried or the page has no head yet. */
-    public PageHead carriedHead() {
-        return carriedHead;
-    }
-
-    /** Carries {@code head} (null: the page has no head yet) with the index. */
-    public void carryHead(PageHead head) {
-        headCarried = true;
-        carriedHead = head;
     }
 
     /** The event at {@code i} if the index holds it, or null if it is in the store. */
@@ -237,9 +213,7 @@ public final class PendingIndex {
                 && Arrays.equals(revKeys(), other.revKeys())
                 && Arrays.equals(timeKeys(), other.timeKeys())
                 && Arrays.equals(releaseAts(), other.releaseAts())
-                && Arrays.equals(inline, 0, size, other.inline, 0, other.size)
-                && headCarried == other.headCarried
-                && Objects.equals(carriedHead, other.carriedHead);
+                && Arrays.equals(inline, 0, size, other.inline, 0, other.size);
     }
 
     @Override
@@ -254,6 +228,6 @@ public final class PendingIndex {
             s.append(i == 0 ? "" : ", ").append(positionAt(i)).append(" @").append(releaseAts[i]);
             s.append(inline[i] == null ? "" : " inline");
         }
-        return s.append(headCarried ? "; head" : "").append(']').toString();
+        return s.append(']').toString();
     }
 }

@@ -55,13 +55,6 @@ import java.util.stream.Stream;
  * buffered costs nothing once its head expires. An event-time timer is registered only for a new
  * position, at its release time.
  *
- * <p>While a page has buffered events, its index carries the page head and is the one copy that
- * counts: the arrivals and timers of a buffering page (in a replay, nearly every access) read and
- * write one state instead of two, and the head state is written back once, when the buffer empties.
- * The head state may meanwhile hold an older head, or expire; neither matters while the index
- * carries it. An index restored from a savepoint of an earlier format carries none, and the head
- * state is read as before.
- *
  * <p>The idle fallback is one operator-wide processing-time check, not a timer per page: when the
  * watermark has not moved for the idle timeout (every input idle, which {@code withIdleness} alone
  * cannot solve because then no watermark moves at all), it drains every page that has buffered
@@ -226,14 +219,9 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
             return;
         }
         PendingIndex loaded = pendingIndex.value();
-        PageState state = new PageState(headOf(loaded), loaded);
+        PageState state = new PageState(pageHead.value(), loaded);
         buffer.onEvent(event, state, store, timers.currentWatermark(), decisions);
         save(state, loaded);
-    }
-
-    /** The page's head: the one its index carries while it buffers, else the head state's. */
-    private PageHead headOf(PendingIndex loaded) throws Exception {
-        return loaded != null && loaded.carriesHead() ? loaded.carriedHead() : pageHead.value();
     }
 
     @Override
@@ -285,7 +273,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     private void releaseFromCurrentPage(ReleaseStep step) throws Exception {
         PendingIndex loaded = pendingIndex.value();
         if (loaded != null) {
-            PageState state = new PageState(headOf(loaded), loaded);
+            PageState state = new PageState(pageHead.value(), loaded);
             step.from(state, store, timers.currentWatermark(), decisions);
             save(state, loaded);
         }
@@ -300,31 +288,16 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
         super.processWatermark(mark);
     }
 
-    /**
-     * Writes back what the buffer changed; {@code loaded} is the index as it was read. While the
-     * page buffers, its head goes into the index; when the buffer empties, to the head state, if it
-     * changed since the head state last had it.
-     */
+    /** Writes back what the buffer changed; {@code loaded} is the index as it was read. */
     private void save(PageState state, PendingIndex loaded) throws Exception {
-        PendingIndex pending = state.pending();
-        boolean carried = loaded != null && loaded.carriesHead();
-        if (pending != null) {
-            // A new index, or one of a format that carried none, has yet to take the head.
-            boolean indexLacksHead = !carried || pending != loaded;
-            if (indexLacksHead || state.headChanged()) {
-                pending.carryHead(state.head());
-            }
-            if (indexLacksHead || state.headChanged() || state.pendingChanged()) {
-                pendingIndex.update(pending);
-            }
-            return;
-        }
-        if (loaded != null) {
-            pendingIndex.clear();
-        }
-        // A carried head is the head state's successor, changed in this call or before it.
-        if (state.headChanged() || carried) {
+        if (state.headChanged()) {
             pageHead.update(state.head());
+        }
+        PendingIndex pending = state.pending();
+        if (pending == null && loaded != null) {
+            pendingIndex.clear();
+        } else if (pending != null && (state.pendingChanged() || loaded == null)) {
+            pendingIndex.update(pending);
         }
     }
 

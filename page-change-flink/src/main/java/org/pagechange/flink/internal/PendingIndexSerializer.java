@@ -1,7 +1,6 @@
 package org.pagechange.flink.internal;
 
 import org.pagechange.core.model.PageEvent;
-import org.pagechange.core.model.PageHead;
 import org.pagechange.core.reorder.PendingIndex;
 
 import org.apache.flink.annotation.Internal;
@@ -16,65 +15,49 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * Serializes a page's {@link PendingIndex}: a count and, per buffered position, three longs and
- * (from format 4) the event itself when the index holds it inline; then (format 5) the page head
- * the operator carries with the index while the page buffers. Readers of every older format are
- * kept so that their savepoints restore and migrate: version 1 (release 0.1) and version 3 are the
+ * Serializes a page's {@link PendingIndex}: a count and, per buffered position, three longs and (in
+ * format 4) the event itself when the index holds it inline. Readers of every older format are kept
+ * so that their savepoints restore and migrate: version 1 (release 0.1) and version 3 are the
  * positions only; version 2 appended the page's idle-fallback timer, which the operator no longer
- * keeps per page (it is read and dropped); an index of a format before 5 carries no head, and the
- * operator then reads the page's head state.
+ * keeps per page (it is read and dropped).
  *
- * <p>Inline events and the carried head are written by nested {@code AvroSerializer}s, whose own
- * snapshots (the schemas) are part of this serializer's snapshot, so a later release with an
- * evolved schema still reads them.
+ * <p>Inline events are written by a nested {@code AvroSerializer}, whose own snapshot (the event
+ * schema) is part of this serializer's snapshot, so a later release with an evolved event schema
+ * still reads them.
  */
 @Internal
 public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
 
-    public static final int CURRENT_VERSION = 5;
+    public static final int CURRENT_VERSION = 4;
 
     private static final int FIRST_VERSION_WITH_EVENTS = 4;
-    private static final int FIRST_VERSION_WITH_HEAD = 5;
     private static final int TIMER_VERSION = 2;
     private static final int POSITION_BYTES = 3 * Long.BYTES;
     private static final byte IN_STORE = 0;
     private static final byte INLINE = 1;
-    private static final byte NO_HEAD_CARRIED = 0;
-    private static final byte HEAD_CARRIED = 1;
-    private static final byte NULL_HEAD_CARRIED = 2;
 
     private static final long serialVersionUID = 2L;
 
     private final int format;
     private final TypeSerializer<PageEvent> events; // null before format 4
-    private final TypeSerializer<PageHead> heads; // null before format 5
 
-    private PendingIndexSerializer(
-            int format, TypeSerializer<PageEvent> events, TypeSerializer<PageHead> heads) {
+    private PendingIndexSerializer(int format, TypeSerializer<PageEvent> events) {
         this.format = format;
         this.events = events;
-        this.heads = heads;
     }
 
     /** The serializer of the current format. */
     public static PendingIndexSerializer create() {
-        return new PendingIndexSerializer(
-                CURRENT_VERSION,
-                new AvroSerializer<>(PageEvent.class),
-                new AvroSerializer<>(PageHead.class));
+        return new PendingIndexSerializer(CURRENT_VERSION, new AvroSerializer<>(PageEvent.class));
     }
 
     /**
      * The serializer of a format version, for restoring state written by an older release; {@code
-     * events} reads the inline events of format 4 and later, {@code heads} the carried head of
-     * format 5 and later.
+     * events} reads the inline events of format 4 and later.
      */
-    static PendingIndexSerializer forVersion(
-            int version, TypeSerializer<PageEvent> events, TypeSerializer<PageHead> heads) {
+    static PendingIndexSerializer forVersion(int version, TypeSerializer<PageEvent> events) {
         return new PendingIndexSerializer(
-                version,
-                version >= FIRST_VERSION_WITH_EVENTS ? events : null,
-                version >= FIRST_VERSION_WITH_HEAD ? heads : null);
+                version, version >= FIRST_VERSION_WITH_EVENTS ? events : null);
     }
 
     @Override
@@ -85,11 +68,8 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
     @Override
     public TypeSerializer<PendingIndex> duplicate() {
         // The Avro serializer keeps per-thread encoders: each duplicate needs its own.
-        TypeSerializer<PageEvent> eventsCopy = events == null ? null : events.duplicate();
-        TypeSerializer<PageHead> headsCopy = heads == null ? null : heads.duplicate();
-        return eventsCopy == events && headsCopy == heads
-                ? this
-                : new PendingIndexSerializer(format, eventsCopy, headsCopy);
+        TypeSerializer<PageEvent> copy = events == null ? null : events.duplicate();
+        return copy == events ? this : new PendingIndexSerializer(format, copy);
     }
 
     @Override
@@ -105,13 +85,7 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
             PageEvent event = from.inlineEventAt(i);
             inline[i] = event == null ? null : events.copy(event);
         }
-        PendingIndex copy =
-                PendingIndex.fromArrays(from.revKeys(), from.timeKeys(), from.releaseAts(), inline);
-        if (from.carriesHead()) {
-            PageHead head = from.carriedHead();
-            copy.carryHead(head == null ? null : heads.copy(head));
-        }
-        return copy;
+        return PendingIndex.fromArrays(from.revKeys(), from.timeKeys(), from.releaseAts(), inline);
     }
 
     @Override
@@ -146,20 +120,6 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
         if (format == TIMER_VERSION) {
             target.writeLong(0L); // no timer
         }
-        if (hasHead()) {
-            PageHead head = index.carriedHead();
-            if (!index.carriesHead()) {
-                target.writeByte(NO_HEAD_CARRIED);
-            } else if (head == null) {
-                target.writeByte(NULL_HEAD_CARRIED);
-            } else {
-                target.writeByte(HEAD_CARRIED);
-                heads.serialize(head, target);
-            }
-        } else if (index.carriesHead()) {
-            throw new IllegalStateException(
-                    "pending-index format " + format + " cannot carry the page head");
-        }
     }
 
     @Override
@@ -180,14 +140,7 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
         if (format == TIMER_VERSION) {
             source.readLong(); // the per-page idle timer of version 2: no longer used
         }
-        PendingIndex index = PendingIndex.fromArrays(revKeys, timeKeys, releaseAts, inline);
-        if (hasHead()) {
-            byte flag = readHeadFlag(source);
-            if (flag != NO_HEAD_CARRIED) {
-                index.carryHead(flag == HEAD_CARRIED ? heads.deserialize(source) : null);
-            }
-        }
-        return index;
+        return PendingIndex.fromArrays(revKeys, timeKeys, releaseAts, inline);
     }
 
     @Override
@@ -211,13 +164,6 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
                 events.copy(source, target);
             }
         }
-        if (hasHead()) {
-            byte flag = readHeadFlag(source);
-            target.writeByte(flag);
-            if (flag == HEAD_CARRIED) {
-                heads.copy(source, target);
-            }
-        }
     }
 
     private static byte readFlag(DataInputView source) throws IOException {
@@ -228,33 +174,20 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
         return flag;
     }
 
-    private static byte readHeadFlag(DataInputView source) throws IOException {
-        byte flag = source.readByte();
-        if (flag != NO_HEAD_CARRIED && flag != HEAD_CARRIED && flag != NULL_HEAD_CARRIED) {
-            throw new IOException("corrupt pending index: head flag " + flag);
-        }
-        return flag;
-    }
-
     private boolean hasEvents() {
         return events != null;
-    }
-
-    private boolean hasHead() {
-        return heads != null;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof PendingIndexSerializer other
                 && other.format == format
-                && Objects.equals(other.events, events)
-                && Objects.equals(other.heads, heads);
+                && Objects.equals(other.events, events);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(format, events, heads);
+        return format * 31 + Objects.hashCode(events);
     }
 
     @Override
@@ -268,37 +201,31 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
                             + " is read only; state is written in format "
                             + CURRENT_VERSION);
         }
-        return new PendingIndexSerializerSnapshot(
-                events.snapshotConfiguration(), heads.snapshotConfiguration());
+        return new PendingIndexSerializerSnapshot(events.snapshotConfiguration());
     }
 
     /**
      * Versioned snapshot: the format version and, from version 4, the snapshot of the inline
-     * events' serializer, from version 5 also that of the carried head's.
+     * events' serializer.
      */
     public static final class PendingIndexSerializerSnapshot
             extends VersionedSnapshot<PendingIndex> {
 
         private TypeSerializerSnapshot<PageEvent> eventsSnapshot;
-        private TypeSerializerSnapshot<PageHead> headsSnapshot;
 
         /** For Flink, which reads the fields with {@link #readSnapshot}. */
         public PendingIndexSerializerSnapshot() {
-            this(null, null);
+            this(null);
         }
 
-        PendingIndexSerializerSnapshot(
-                TypeSerializerSnapshot<PageEvent> eventsSnapshot,
-                TypeSerializerSnapshot<PageHead> headsSnapshot) {
+        PendingIndexSerializerSnapshot(TypeSerializerSnapshot<PageEvent> eventsSnapshot) {
             super(CURRENT_VERSION);
             this.eventsSnapshot = eventsSnapshot;
-            this.headsSnapshot = headsSnapshot;
         }
 
         @Override
         protected void writeConfiguration(DataOutputView out) throws IOException {
             TypeSerializerSnapshot.writeVersionedSnapshot(out, eventsSnapshot);
-            TypeSerializerSnapshot.writeVersionedSnapshot(out, headsSnapshot);
         }
 
         @Override
@@ -307,32 +234,27 @@ public final class PendingIndexSerializer extends TypeSerializer<PendingIndex> {
             if (version >= FIRST_VERSION_WITH_EVENTS) {
                 eventsSnapshot = TypeSerializerSnapshot.readVersionedSnapshot(in, classLoader);
             }
-            if (version >= FIRST_VERSION_WITH_HEAD) {
-                headsSnapshot = TypeSerializerSnapshot.readVersionedSnapshot(in, classLoader);
-            }
         }
 
         @Override
         public TypeSerializer<PendingIndex> restoreSerializer() {
             return forVersion(
                     readVersion(),
-                    eventsSnapshot == null ? null : eventsSnapshot.restoreSerializer(),
-                    headsSnapshot == null ? null : headsSnapshot.restoreSerializer());
+                    eventsSnapshot == null ? null : eventsSnapshot.restoreSerializer());
         }
 
         @Override
         protected TypeSerializerSchemaCompatibility<PendingIndex> compatibilityWithSameVersion(
                 VersionedSnapshot<PendingIndex> oldSnapshot) {
-            PendingIndexSerializerSnapshot old = (PendingIndexSerializerSnapshot) oldSnapshot;
+            TypeSerializerSnapshot<PageEvent> oldEvents =
+                    ((PendingIndexSerializerSnapshot) oldSnapshot).eventsSnapshot;
             TypeSerializerSchemaCompatibility<PageEvent> inline =
-                    eventsSnapshot.resolveSchemaCompatibility(old.eventsSnapshot);
-            TypeSerializerSchemaCompatibility<PageHead> head =
-                    headsSnapshot.resolveSchemaCompatibility(old.headsSnapshot);
-            if (inline.isIncompatible() || head.isIncompatible()) {
-                return TypeSerializerSchemaCompatibility.incompatible();
+                    eventsSnapshot.resolveSchemaCompatibility(oldEvents);
+            if (inline.isCompatibleAsIs()) {
+                return TypeSerializerSchemaCompatibility.compatibleAsIs();
             }
-            return inline.isCompatibleAsIs() && head.isCompatibleAsIs()
-                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+            return inline.isIncompatible()
+                    ? TypeSerializerSchemaCompatibility.incompatible()
                     : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
         }
     }

@@ -46,12 +46,8 @@ class ConsolidationOperatorMigrationTest {
     private static final String SNAPSHOT_INDEX_V4 =
             "migration/consolidation-operator-index-v4-snapshot";
 
-    /** Pending-index format 5: the index carries the page head while the page buffers. */
-    private static final String SNAPSHOT_INDEX_V5 =
-            "migration/consolidation-operator-index-v5-snapshot";
-
     /** Where {@link #writeSnapshot} writes: a new name for each new state format. */
-    private static final String NEW_SNAPSHOT = SNAPSHOT_INDEX_V5;
+    private static final String NEW_SNAPSHOT = SNAPSHOT_INDEX_V4;
 
     private static final long T = 1_700_000_000_000L;
     private static final long BOUND = 60_000;
@@ -79,14 +75,7 @@ class ConsolidationOperatorMigrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                SNAPSHOT_0_1,
-                SNAPSHOT_INDEX_V2,
-                SNAPSHOT_INDEX_V3,
-                SNAPSHOT_INDEX_V4,
-                SNAPSHOT_INDEX_V5
-            })
+    @ValueSource(strings = {SNAPSHOT_0_1, SNAPSHOT_INDEX_V2, SNAPSHOT_INDEX_V3, SNAPSHOT_INDEX_V4})
     void restoresTheStateOfEarlierFormats(String snapshot) throws Exception {
         String path =
                 Paths.get(getClass().getClassLoader().getResource(snapshot).toURI()).toString();

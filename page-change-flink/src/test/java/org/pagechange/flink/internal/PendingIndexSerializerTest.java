@@ -1,11 +1,9 @@
 package org.pagechange.flink.internal;
 
 import org.pagechange.core.model.PageEvent;
-import org.pagechange.core.model.PageHead;
 import org.pagechange.core.reorder.OrderPosition;
 import org.pagechange.core.reorder.PendingIndex;
 import org.pagechange.core.reorder.ReorderBuffer;
-import org.pagechange.core.testing.BufferHarness;
 import org.pagechange.core.testing.PageEvents;
 
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
@@ -14,7 +12,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Flink's serializer contract (copies, sequences, snapshots, duplicates across threads) for the
- * current format with and without inline events and a carried head, and the reading of the older
- * formats.
+ * current format with and without inline events, and the reading of the older formats.
  */
 class PendingIndexSerializerTest extends SerializerTestBase<PendingIndex> {
 
@@ -58,28 +54,8 @@ class PendingIndexSerializerTest extends SerializerTestBase<PendingIndex> {
                     PAGE.edit(11, 10, T),
                     PAGE.propertiesChange(11, T + 500),
                     PAGE.move(12, 11, T + 1000, "Bar"),
-                    PAGE.delete(12, T + 2000)),
-            carrying(head(), index(true, PAGE.edit(11, 10, T))),
-            carrying(head(), index(false, PAGE.edit(11, 10, T), PAGE.edit(12, 11, T + 1))),
-            carrying(null, index(true, PAGE.create(10, T)))
+                    PAGE.delete(12, T + 2000))
         };
-    }
-
-    private static PendingIndex carrying(PageHead head, PendingIndex index) {
-        index.carryHead(head);
-        return index;
-    }
-
-    /** A real page head: the one the buffer keeps after releasing a create and an edit. */
-    private static PageHead head() {
-        PageHead head =
-                BufferHarness.withDefaults()
-                        .feed(PAGE.create(10, T), PAGE.edit(11, 10, T + 1000))
-                        .watermark(Long.MAX_VALUE)
-                        .stateOf("enwiki", 42)
-                        .head();
-        assertThat(head).isNotNull();
-        return head;
     }
 
     /**
@@ -113,42 +89,14 @@ class PendingIndexSerializerTest extends SerializerTestBase<PendingIndex> {
             out.writeLong(positionsOnly.releaseAtOf(i));
         }
         PendingIndex read =
-                PendingIndexSerializer.forVersion(3, null, null)
+                PendingIndexSerializer.forVersion(3, null)
                         .deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         assertThat(read).isEqualTo(positionsOnly);
         assertThatThrownBy(
                         () ->
-                                PendingIndexSerializer.forVersion(3, null, null)
+                                PendingIndexSerializer.forVersion(3, null)
                                         .serialize(getTestData()[2], new DataOutputSerializer(64)))
                 .hasMessageContaining("format 3 cannot hold inline events");
-    }
-
-    @Test
-    void format4ReadsInlineEventsWithoutACarriedHead() throws Exception {
-        PendingIndexSerializer v4 =
-                PendingIndexSerializer.forVersion(4, new AvroSerializer<>(PageEvent.class), null);
-        PendingIndex inline = index(true, PAGE.create(10, T), PAGE.edit(11, 10, T + 1000));
-        DataOutputSerializer out = new DataOutputSerializer(1024);
-        v4.serialize(inline, out);
-        PendingIndex read = v4.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-        assertThat(read).isEqualTo(inline);
-        assertThat(read.carriesHead()).as("the operator reads the head state instead").isFalse();
-        assertThatThrownBy(
-                        () ->
-                                v4.serialize(
-                                        carrying(head(), index(false, PAGE.edit(11, 10, T))),
-                                        new DataOutputSerializer(64)))
-                .hasMessageContaining("format 4 cannot carry the page head");
-    }
-
-    @Test
-    void aCorruptHeadFlagIsAnErrorNotAGuess() throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        createSerializer().serialize(new PendingIndex(), out);
-        byte[] bytes = out.getCopyOfBuffer();
-        bytes[4] = 9; // the head flag after an empty index's count
-        assertThatThrownBy(() -> createSerializer().deserialize(new DataInputDeserializer(bytes)))
-                .hasMessageContaining("corrupt pending index: head flag 9");
     }
 
     @Test
@@ -172,15 +120,7 @@ class PendingIndexSerializerTest extends SerializerTestBase<PendingIndex> {
         TypeSerializerSchemaCompatibility<PendingIndex> fromV3 =
                 current.resolveSchemaCompatibility(v3);
         assertThat(fromV3.isCompatibleAfterMigration()).isTrue();
-        assertThat(v3.restoreSerializer())
-                .isEqualTo(PendingIndexSerializer.forVersion(3, null, null));
-
-        TypeSerializerSnapshot<PendingIndex> v4 = snapshotOfVersion(4, current);
-        assertThat(current.resolveSchemaCompatibility(v4).isCompatibleAfterMigration()).isTrue();
-        assertThat(v4.restoreSerializer())
-                .isEqualTo(
-                        PendingIndexSerializer.forVersion(
-                                4, new AvroSerializer<>(PageEvent.class), null));
+        assertThat(v3.restoreSerializer()).isEqualTo(PendingIndexSerializer.forVersion(3, null));
     }
 
     private static TypeSerializerSnapshot<PendingIndex> roundTrip(
@@ -190,21 +130,6 @@ class PendingIndexSerializerTest extends SerializerTestBase<PendingIndex> {
         return TypeSerializerSnapshot.readVersionedSnapshot(
                 new DataInputDeserializer(out.getCopyOfBuffer()),
                 PendingIndexSerializerTest.class.getClassLoader());
-    }
-
-    /** A snapshot of format 4 as written then: the version, then the inline events' snapshot. */
-    private static TypeSerializerSnapshot<PendingIndex> snapshotOfVersion(
-            int version, TypeSerializerSnapshot<PendingIndex> current) throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        // The current snapshot writes the events' snapshot first, exactly as format 4 did.
-        current.writeSnapshot(out);
-        PendingIndexSerializer.PendingIndexSerializerSnapshot snapshot =
-                new PendingIndexSerializer.PendingIndexSerializerSnapshot();
-        snapshot.readSnapshot(
-                version,
-                new DataInputDeserializer(out.getCopyOfBuffer()),
-                PendingIndexSerializerTest.class.getClassLoader());
-        return snapshot;
     }
 
     private static TypeSerializerSnapshot<PendingIndex> snapshotOfVersion(int version)
