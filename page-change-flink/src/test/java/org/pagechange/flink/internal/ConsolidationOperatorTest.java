@@ -337,9 +337,10 @@ class ConsolidationOperatorTest {
                         List.of("properties_change 10"),
                         List.of()));
 
-        // The head moves (create 10 leaves) while edit 12 stays buffered: the index carries the
-        // new head, and the head state is behind until the buffer empties. Only the carried head
-        // knows that create 10 left, which makes its copy a duplicate and edit 11 its successor.
+        // The head moves (create 10 leaves) while edit 12 stays buffered. Whatever state keeps
+        // the head while a page buffers must know that create 10 left: that makes its copy a
+        // duplicate and edit 11 its successor (an operator that read a head from before the
+        // release failed this scenario).
         PageEvents buffering = PageEvents.page("enwiki", 46, "Buffering");
         PageEvent bufferingCreate = buffering.create(10, T);
         all.add(
