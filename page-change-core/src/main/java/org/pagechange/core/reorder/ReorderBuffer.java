@@ -217,9 +217,8 @@ public final class ReorderBuffer {
             decisions.buffered(position, releaseAt);
             if (fastPath
                     && at == -1
-                    && !position.createsRevision()
-                    && lastReleasedIsOnRevision(position.revId(), head)
-                    && inconsistency(event, head) == null) {
+                    && !event.getCreatesRevision()
+                    && followsOnceItsTimeIsReached(event, head)) {
                 // First in the buffer and waiting only for the watermark to reach its time.
                 decisions.wakeUpAt(position.anchoredTime());
             }
@@ -389,9 +388,7 @@ public final class ReorderBuffer {
      */
     private static boolean followsDirectly(PageEvent event, PageHead head, long watermark) {
         if (!event.getCreatesRevision()) {
-            return event.getEventTime() <= watermark
-                    && lastReleasedIsOnRevision(event.getRevId(), head)
-                    && inconsistency(event, head) == null;
+            return event.getEventTime() <= watermark && followsOnceItsTimeIsReached(event, head);
         }
         if (awaitsMergePartner(event)) {
             return false;
@@ -403,6 +400,15 @@ public final class ReorderBuffer {
         }
         return last != null
                 && OrderPosition.revIdOf(last.getRevKey()) == parent
+                && inconsistency(event, head) == null;
+    }
+
+    /**
+     * Whether an event anchored on a revision follows the last released change once the watermark
+     * reaches its time: it is anchored on the last released revision and the head allows it.
+     */
+    private static boolean followsOnceItsTimeIsReached(PageEvent event, PageHead head) {
+        return lastReleasedIsOnRevision(event.getRevId(), head)
                 && inconsistency(event, head) == null;
     }
 
