@@ -1,5 +1,7 @@
 package org.pagechange.examples;
 
+import org.pagechange.core.reorder.ReleaseRule;
+import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.source.SourceStreams;
 import org.pagechange.flink.PageChangeConsolidation;
 
@@ -40,7 +42,8 @@ public record JobOptions(
         boolean bounded,
         String outputStreamName,
         String transactionalIdPrefix,
-        boolean fastPath) {
+        ReleaseRule releaseRule,
+        Duration clockTolerance) {
 
     /** The nine legacy EventBus streams that change page state. */
     public static final List<String> LEGACY_STREAMS =
@@ -198,7 +201,9 @@ public record JobOptions(
 
     /** The consolidation these options configure (without watermark assignment). */
     PageChangeConsolidation.Builder consolidationBuilder() {
-        return consolidationBuilder(maxOutOfOrderness, idleTimeout, headTtl).fastPath(fastPath);
+        return consolidationBuilder(maxOutOfOrderness, idleTimeout, headTtl)
+                .releaseRule(releaseRule)
+                .clockTolerance(clockTolerance);
     }
 
     private static void consolidation(Duration max, Duration idle, Duration ttl) {
@@ -248,8 +253,12 @@ public record JobOptions(
         private String outputStreamName = DEFAULT_OUTPUT_STREAM;
         private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
 
-        /** Null: on when consuming live, off for replays (see {@link #fastPath(Boolean)}). */
-        private Boolean fastPath;
+        /**
+         * Null: the live rule when consuming live, the bound for replays ({@link #releaseRule}).
+         */
+        private ReleaseRule releaseRule;
+
+        private Duration clockTolerance = ReorderBuffer.DEFAULT_CLOCK_TOLERANCE;
 
         private Builder() {}
 
@@ -359,15 +368,21 @@ public record JobOptions(
         }
 
         /**
-         * Whether the consolidation releases in-order edits at once (null: the default, on for a
-         * live Kafka job and off for replays: file input or {@code --bounded}). A replay reads its
-         * inputs at full speed through parallel readers, so one page's events can overtake each
-         * other by minutes of event time on their way to the operator: more than the fast path
-         * assumes, and an anchored event overtaken by the next edit would be late. Without the fast
-         * path every event waits for the watermark, which orders them whatever the skew.
+         * When the consolidation releases a change that follows its page's last released one (null:
+         * the default, {@link ReleaseRule#IN_ORDER_AT_OWN_TIME} for a live Kafka job and {@link
+         * ReleaseRule#WATERMARK_PLUS_BOUND} for replays: file input or {@code --bounded}). A replay
+         * reads its inputs at full speed through parallel readers, so one page's events can
+         * overtake each other by minutes of event time on their way to the operator, more than a
+         * watermark that follows the readers covers; the bound orders them whatever the skew.
          */
-        public Builder fastPath(Boolean v) {
-            fastPath = v;
+        public Builder releaseRule(ReleaseRule v) {
+            releaseRule = v;
+            return this;
+        }
+
+        /** See {@link PageChangeConsolidation.Builder#clockTolerance}. */
+        public Builder clockTolerance(Duration v) {
+            clockTolerance = v;
             return this;
         }
 
@@ -415,7 +430,12 @@ public record JobOptions(
                     bounded,
                     outputStreamName,
                     transactionalIdPrefix,
-                    fastPath != null ? fastPath : input == null && !bounded);
+                    releaseRule != null
+                            ? releaseRule
+                            : input == null && !bounded
+                                    ? ReleaseRule.IN_ORDER_AT_OWN_TIME
+                                    : ReleaseRule.WATERMARK_PLUS_BOUND,
+                    clockTolerance);
         }
     }
 }

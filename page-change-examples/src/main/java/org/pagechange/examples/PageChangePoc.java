@@ -1,5 +1,6 @@
 package org.pagechange.examples;
 
+import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.examples.JobOptions.Delivery;
 import org.pagechange.examples.JobOptions.StartingOffsets;
 import org.pagechange.examples.bench.BenchCommand;
@@ -232,11 +233,32 @@ public final class PageChangePoc implements Callable<Integer> {
             names = "--fast-path",
             negatable = true,
             description =
-                    "Release a change that directly follows its page's last released one (an"
-                            + " in-order edit) at once instead of after the bound (default: on for a"
-                            + " live Kafka job, off for replays: file input or --bounded, whose"
-                            + " parallel readers can reorder one page's events by minutes).")
+                    "The live release rule: a change that directly follows its page's last"
+                            + " released one leaves once the watermark reaches its event time plus the"
+                            + " clock tolerance, other changes after the bound; nothing goes late"
+                            + " unless it arrived after the watermark passed its own time. Default: on"
+                            + " for a live Kafka job; off (every change waits for the bound) for"
+                            + " replays: file input or --bounded, whose parallel readers can reorder one"
+                            + " page's events by minutes.")
     Boolean fastPath;
+
+    @Option(
+            names = "--speculative",
+            description =
+                    "Opt-in: release an in-order revision on arrival, before the watermark vouches"
+                            + " for the events anchored on its parent; those that arrive after it go"
+                            + " late (docs/ordering.md gives the measured rate).")
+    boolean speculative;
+
+    @Option(
+            names = "--clock-tolerance",
+            paramLabel = "DURATION",
+            defaultValue = "3s",
+            description =
+                    "With the live rule, how much later than a change an event ordered before it"
+                            + " may be stamped (whole-second revision timestamps, clock skew)"
+                            + " (default: ${DEFAULT-VALUE}).")
+    Duration clockTolerance;
 
     @Option(
             names = "--transactional-id-prefix",
@@ -301,7 +323,8 @@ public final class PageChangePoc implements Callable<Integer> {
                         .groupId(groupId)
                         .startingOffsets(startingOffsets)
                         .bounded(bounded)
-                        .fastPath(fastPath)
+                        .releaseRule(releaseRule())
+                        .clockTolerance(clockTolerance)
                         .outputStreamName(outputStreamName)
                         .transactionalIdPrefix(transactionalIdPrefix);
         kafkaProperties.forEach(b::kafkaProperty);
@@ -327,6 +350,17 @@ public final class PageChangePoc implements Callable<Integer> {
                 (System.nanoTime() - start) / 1e9,
                 options.output() != null ? options.output() : "topic " + options.outputTopic());
         return 0;
+    }
+
+    /** The rule the flags ask for, or null for the default of the input mode. */
+    private ReleaseRule releaseRule() {
+        if (speculative) {
+            return ReleaseRule.SPECULATIVE;
+        }
+        if (fastPath == null) {
+            return null;
+        }
+        return fastPath ? ReleaseRule.IN_ORDER_AT_OWN_TIME : ReleaseRule.WATERMARK_PLUS_BOUND;
     }
 
     /** The command line with this job's converters; each names the bad value precisely. */

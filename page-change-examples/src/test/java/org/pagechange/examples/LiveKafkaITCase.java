@@ -1,5 +1,6 @@
 package org.pagechange.examples;
 
+import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.examples.JobOptions.StartingOffsets;
 import org.pagechange.examples.testing.GeneratedWorkload;
 import org.pagechange.examples.testing.TestClusters;
@@ -72,7 +73,9 @@ class LiveKafkaITCase {
                             .groupId("live")
                             .transactionalIdPrefix("live")
                             .build();
-            assertThat(options.fastPath()).as("on for a live Kafka job").isTrue();
+            assertThat(options.releaseRule())
+                    .as("the live rule for a live Kafka job")
+                    .isEqualTo(ReleaseRule.IN_ORDER_AT_OWN_TIME);
             List<String> sourceTopics = new ArrayList<>();
             options.streams().forEach(s -> sourceTopics.addAll(options.topics(s)));
             kafka.createTopics(sourceTopics, 1);

@@ -1,5 +1,6 @@
 package org.pagechange.examples;
 
+import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.examples.JobOptions.Delivery;
 import org.pagechange.examples.JobOptions.StartingOffsets;
 
@@ -83,16 +84,28 @@ class PageChangePocTest {
     }
 
     @Test
-    void theFastPathIsOnForALiveKafkaJobAndOffForReplaysUnlessGiven() {
+    void theLiveRuleIsOnForALiveKafkaJobAndTheBoundForReplaysUnlessGiven() {
         String[] kafka = {"--bootstrap-servers", "k:9092", "--output-topic", "t"};
-        assertThat(parse(kafka).fastPath()).isTrue();
-        assertThat(parse(append(kafka, "--bounded")).fastPath()).isFalse();
-        assertThat(parse(append(kafka, "--bounded", "--fast-path")).fastPath()).isTrue();
-        assertThat(parse(append(kafka, "--no-fast-path")).fastPath()).isFalse();
-        assertThat(parse("--input", "in", "--output", "out").fastPath()).isFalse();
-        assertThat(parse("--input", "in", "--output", "out", "--fast-path").fastPath()).isTrue();
-        assertThat(parse(append(kafka, "--bounded")).consolidationBuilder().build().fastPath())
-                .isFalse();
+        ReleaseRule live = ReleaseRule.IN_ORDER_AT_OWN_TIME;
+        ReleaseRule bound = ReleaseRule.WATERMARK_PLUS_BOUND;
+        assertThat(parse(kafka).releaseRule()).isEqualTo(live);
+        assertThat(parse(append(kafka, "--bounded")).releaseRule()).isEqualTo(bound);
+        assertThat(parse(append(kafka, "--bounded", "--fast-path")).releaseRule()).isEqualTo(live);
+        assertThat(parse(append(kafka, "--no-fast-path")).releaseRule()).isEqualTo(bound);
+        assertThat(parse(append(kafka, "--speculative")).releaseRule())
+                .isEqualTo(ReleaseRule.SPECULATIVE);
+        assertThat(parse("--input", "in", "--output", "out").releaseRule()).isEqualTo(bound);
+        assertThat(parse("--input", "in", "--output", "out", "--fast-path").releaseRule())
+                .isEqualTo(live);
+        assertThat(parse(append(kafka, "--bounded")).consolidationBuilder().build().releaseRule())
+                .isEqualTo(bound);
+        assertThat(parse(kafka).clockTolerance()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(
+                        parse(append(kafka, "--clock-tolerance", "500ms"))
+                                .consolidationBuilder()
+                                .build()
+                                .clockTolerance())
+                .isEqualTo(Duration.ofMillis(500));
     }
 
     private static String[] append(String[] args, String... more) {

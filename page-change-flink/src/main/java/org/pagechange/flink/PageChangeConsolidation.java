@@ -3,6 +3,7 @@ package org.pagechange.flink;
 import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.flink.internal.ConsolidationOperator;
 import org.pagechange.flink.internal.EventTimeWatermarks;
@@ -58,7 +59,8 @@ public final class PageChangeConsolidation implements Serializable {
     private final Duration idleTimeout;
     private final Duration headTtl;
     private final int recentPositions;
-    private final boolean fastPath;
+    private final ReleaseRule releaseRule;
+    private final Duration clockTolerance;
     private final Integer inlineEvents; // null: chosen by the state backend
     private final String uid;
     private final Duration watermarkOutOfOrderness;
@@ -71,7 +73,8 @@ public final class PageChangeConsolidation implements Serializable {
         this.idleTimeout = b.idleTimeout;
         this.headTtl = b.headTtl;
         this.recentPositions = b.recentPositions;
-        this.fastPath = b.fastPath;
+        this.releaseRule = b.releaseRule;
+        this.clockTolerance = b.clockTolerance;
         this.inlineEvents = b.inlineEvents;
         this.uid = b.uid;
     }
@@ -125,7 +128,8 @@ public final class PageChangeConsolidation implements Serializable {
                                 new ConsolidationOperator(
                                         maxOutOfOrderness,
                                         recentPositions,
-                                        fastPath,
+                                        releaseRule,
+                                        clockTolerance,
                                         inlineEvents == null
                                                 ? ConsolidationOperator.INLINE_BY_BACKEND
                                                 : inlineEvents,
@@ -155,8 +159,12 @@ public final class PageChangeConsolidation implements Serializable {
         return recentPositions;
     }
 
-    public boolean fastPath() {
-        return fastPath;
+    public ReleaseRule releaseRule() {
+        return releaseRule;
+    }
+
+    public Duration clockTolerance() {
+        return clockTolerance;
     }
 
     /**
@@ -181,8 +189,10 @@ public final class PageChangeConsolidation implements Serializable {
                 + headTtl
                 + ", recentPositions="
                 + recentPositions
-                + ", fastPath="
-                + fastPath
+                + ", releaseRule="
+                + releaseRule
+                + ", clockTolerance="
+                + clockTolerance
                 + ", inlineEvents="
                 + inlineEvents
                 + ", uid="
@@ -202,7 +212,8 @@ public final class PageChangeConsolidation implements Serializable {
         private Duration headTtl;
         private boolean headTtlSet;
         private Integer recentPositions;
-        private Boolean fastPath;
+        private ReleaseRule releaseRule;
+        private Duration clockTolerance;
         private Integer inlineEvents;
         private String uid;
         private Duration watermarkOutOfOrderness;
@@ -311,18 +322,35 @@ public final class PageChangeConsolidation implements Serializable {
         }
 
         /**
-         * Whether a change that directly follows the page's last released one leaves at once,
-         * without waiting for the watermark (default true): an in-order edit, a creation or a move
-         * once both its events arrived, and buffered changes as soon as the change before them
-         * left; an event anchored on the last released revision (a delete, a properties change)
-         * waits only for the watermark to reach its own time. See docs/ordering.md for the
-         * assumptions it makes; off, every event waits for the watermark plus the bound.
+         * When a change that directly follows the page's last released one may leave. Default
+         * {@link ReleaseRule#IN_ORDER_AT_OWN_TIME}, the live rule: once the watermark reaches its
+         * event time plus the {@link #clockTolerance}; a change that goes late then arrived after
+         * the watermark had passed its own time. {@link ReleaseRule#WATERMARK_PLUS_BOUND} makes
+         * every change wait for the bound (replays through parallel readers, whose disorder the
+         * watermark does not cover); {@link ReleaseRule#SPECULATIVE} releases in-order revisions on
+         * arrival and loses the events that arrive after them (docs/ordering.md).
          *
          * @throws IllegalStateException if already set
          */
-        public Builder fastPath(boolean fastPath) {
-            requireState(this.fastPath == null, "fastPath", this.fastPath);
-            this.fastPath = fastPath;
+        public Builder releaseRule(ReleaseRule releaseRule) {
+            requireState(this.releaseRule == null, "releaseRule", this.releaseRule);
+            this.releaseRule = Objects.requireNonNull(releaseRule, "releaseRule");
+            return this;
+        }
+
+        /**
+         * Under the live rule, how long after the watermark reaches an in-order change's time it
+         * leaves: how much later than a change an event ordered before it may be stamped (revision
+         * timestamps have whole seconds; the streams' clocks differ a little). Default 3 s; a value
+         * over the bound acts as the bound.
+         *
+         * @throws IllegalArgumentException if negative or over 1 hour
+         * @throws IllegalStateException if already set
+         */
+        public Builder clockTolerance(Duration clockTolerance) {
+            requireState(this.clockTolerance == null, "clockTolerance", this.clockTolerance);
+            requireDuration("clockTolerance", clockTolerance, Duration.ZERO, Duration.ofHours(1));
+            this.clockTolerance = clockTolerance;
             return this;
         }
 
@@ -376,8 +404,11 @@ public final class PageChangeConsolidation implements Serializable {
             if (recentPositions == null) {
                 recentPositions = ReorderBuffer.DEFAULT_RECENT_POSITIONS;
             }
-            if (fastPath == null) {
-                fastPath = true;
+            if (releaseRule == null) {
+                releaseRule = ReleaseRule.IN_ORDER_AT_OWN_TIME;
+            }
+            if (clockTolerance == null) {
+                clockTolerance = ReorderBuffer.DEFAULT_CLOCK_TOLERANCE;
             }
             if (uid == null) {
                 uid = DEFAULT_UID;

@@ -1,5 +1,7 @@
 package org.pagechange.flink;
 
+import org.pagechange.core.reorder.ReleaseRule;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,7 +19,8 @@ class PageChangeConsolidationTest {
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.headTtl()).isEqualTo(Duration.ofDays(7));
         assertThat(config.recentPositions()).isEqualTo(8);
-        assertThat(config.fastPath()).isTrue();
+        assertThat(config.releaseRule()).isEqualTo(ReleaseRule.IN_ORDER_AT_OWN_TIME);
+        assertThat(config.clockTolerance()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.inlineEvents()).as("chosen by the state backend").isNull();
         assertThat(config.uid()).isEqualTo("page-change-consolidation");
     }
@@ -83,11 +86,13 @@ class PageChangeConsolidationTest {
                 PageChangeConsolidation.builder()
                         .withoutIdleFallback()
                         .headsNeverExpire()
-                        .fastPath(false)
+                        .releaseRule(ReleaseRule.WATERMARK_PLUS_BOUND)
+                        .clockTolerance(Duration.ofMillis(500))
                         .build();
 
         assertThat(config.idleTimeout()).isNull();
         assertThat(config.headTtl()).isNull();
-        assertThat(config.fastPath()).isFalse();
+        assertThat(config.releaseRule()).isEqualTo(ReleaseRule.WATERMARK_PLUS_BOUND);
+        assertThat(config.clockTolerance()).isEqualTo(Duration.ofMillis(500));
     }
 }

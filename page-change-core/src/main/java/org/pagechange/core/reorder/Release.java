@@ -2,12 +2,16 @@ package org.pagechange.core.reorder;
 
 /** Why a change left the buffer. */
 public enum Release {
-    /** At once on arrival: nothing still to come can precede it (see {@link ReorderBuffer}). */
+    /**
+     * At once on arrival: it follows the last released change and its time had come (under the live
+     * rule, an event that arrived behind the watermark; under the speculative rule, any in-order
+     * revision). See {@link ReorderBuffer}.
+     */
     FAST_PATH,
     /**
-     * Buffered, then released as soon as it directly followed the last released change, without
-     * waiting for its release time: the change before it, or its merge partner, arrived; or, for an
-     * event anchored on the last released revision, the watermark reached its own event time.
+     * Buffered, then released as soon as it directly followed the last released change and its own
+     * time had come, without waiting for the bound: the watermark reached its event time plus the
+     * clock tolerance, or the change before it, or its merge partner, arrived after that.
      */
     CHAINED,
     /** The watermark passed its event time plus the maximum out-of-orderness. */

@@ -38,28 +38,37 @@ import java.util.Objects;
  *  1. late or a duplicate, if its position is not after the last released one: a duplicate when
  *     the recently released position it equals already holds its source, late otherwise;
  *  2. merged or dropped, if its position is buffered;
- *  3. released at once (fast path) if it follows the last released change directly and nothing
- *     is buffered before it: a revision whose parent is the last released revision (its creation
- *     or an event anchored on it), or a page's creation when nothing was released for the page;
- *     which does not wait for a merge partner (a move or a creation described by two events); and
- *     which the page head does not call impossible (an edit of a deleted page waits, since the
- *     undelete that explains it may still come). An event anchored on the last released revision
- *     follows it too, once the watermark has reached the event's own time: what could still come
- *     between them is anchored on the same revision with an earlier event time, and the
- *     watermark says those have all arrived;
+ *  3. otherwise, if it follows the last released change directly and nothing is buffered before
+ *     it, released once the watermark reaches its own event time plus the clock tolerance (the
+ *     live rule, ReleaseRule.IN_ORDER_AT_OWN_TIME; at once if the watermark is already there,
+ *     else the buffer asks for a wake-up then, Decisions#wakeUpAt). It follows directly if it is
+ *     a revision whose parent is the last released revision (its creation or an event anchored
+ *     on it), a page's creation when nothing was released for the page, or an event anchored on
+ *     the last released revision; and not if it waits for a merge partner (a move or a creation
+ *     described by two events) or the page head calls it impossible (an edit of a deleted page
+ *     waits, since the undelete that explains it may still come). Why this loses nothing: what
+ *     could still come between it and the last released change is ordered before it, so it is
+ *     anchored on the previous revision or creates this one's parent, and is stamped no later
+ *     than this change plus the tolerance (whole-second revision timestamps, clock skew). Once the
+ *     watermark is past that time, the watermark vouches that all of it has arrived; an event
+ *     that still comes arrived after the watermark passed its own time, which is what late means;
  *  4. buffered otherwise, to be released once the watermark reaches its event time plus the
- *     maximum out-of-orderness. Positions are released strictly in order: when one position's
- *     release time passes, it leaves together with every position ordered before it, because an
- *     event that could still precede those would precede it too, and so would be late anyway.
+ *     maximum out-of-orderness (the bound), counted from the watermark at arrival if that is
+ *     later, so that an event stamped far in the past cannot push out at once the positions
+ *     before it. Positions are released strictly in order: when one position's release time
+ *     passes, it leaves together with every position ordered before it, because an event that
+ *     could still precede those would precede it too, and so would be late anyway. The bound is
+ *     the slack for what the watermark does not cover (a topic marked idle that comes back, a
+ *     parent revision visibly missing); ReleaseRule.WATERMARK_PLUS_BOUND, the replay rule,
+ *     applies it to every change.
  *
  * After any release, and after a merge completes the first buffered change, the first buffered
- * change leaves at once if rule 3 now holds for it, and so on down the buffer (chained): an edit
- * that overtook its parent waits only until the parent arrives, a creation or a move only until
- * its second event does, a delete of the last released revision only until the watermark reaches
- * its time (the buffer asks for that wake-up, Decisions#wakeUpAt). The fast path's assumptions
- * (docs/ordering.md): an event anchored on a revision arrives before the page's next revision,
- * since nothing else could tell the buffer it is still to come; and before the watermark passes
- * the time of a later event anchored on the same revision.
+ * change is tested against rule 3 again, and so on down the buffer (chained): an edit that
+ * overtook its parent leaves with the parent (or at its own time, if later), a creation or a move
+ * once its second event has come, and an in-order change whose time has not come asks for a
+ * wake-up. ReleaseRule.SPECULATIVE, opt-in, is rule 3 without the wait for a revision: an in-order
+ * revision leaves on arrival, before the watermark vouches for the events anchored on its parent,
+ * which then arrive late when they come after it (docs/ordering.md gives the rate).
  *
  * On release the page head (title, namespace, latest revision, exists or deleted) fills what the
  * source event lacked (a delete's rev_dt, an edit's prior_state), checks the transition (an edit
@@ -80,6 +89,12 @@ public final class ReorderBuffer {
 
     /** Production reorder jobs (the WDQS updater) wait one minute. */
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(60);
+
+    /**
+     * Revision timestamps have whole seconds; the rest covers the skew between the clocks that
+     * stamp the streams (see {@link Builder#clockTolerance}).
+     */
+    public static final Duration DEFAULT_CLOCK_TOLERANCE = Duration.ofSeconds(3);
 
     /** The most released positions a page can remember ({@link Builder#recentPositions}). */
     public static final int MAX_RECENT_POSITIONS = 1024;
@@ -124,19 +139,26 @@ public final class ReorderBuffer {
             bit(SourceKind.page_create) | bit(SourceKind.revision_create);
 
     private final long maxOutOfOrdernessMillis;
+    private final long clockToleranceMillis;
     private final int recentPositions;
-    private final boolean fastPath;
+    private final ReleaseRule rule;
+    private final boolean releasesInOrderEarly;
     private final int inlineEvents;
 
     private ReorderBuffer(Builder builder) {
         this.maxOutOfOrdernessMillis = builder.maxOutOfOrderness.toMillis();
+        // An in-order change never waits longer than one that is out of order.
+        this.clockToleranceMillis =
+                Math.min(builder.clockTolerance.toMillis(), maxOutOfOrdernessMillis);
         this.recentPositions = builder.recentPositions;
-        this.fastPath = builder.fastPath;
+        this.rule = builder.rule;
+        this.releasesInOrderEarly = rule.releasesInOrderEarly();
         this.inlineEvents = builder.inlineEvents;
     }
 
     /**
-     * A builder with the defaults: 60 s out-of-orderness, 8 recent positions, fast path on, 2
+     * A builder with the defaults: 60 s out-of-orderness, the {@link
+     * ReleaseRule#IN_ORDER_AT_OWN_TIME} rule with a 3 s clock tolerance, 8 recent positions, 2
      * inline events.
      */
     public static Builder builder() {
@@ -155,16 +177,35 @@ public final class ReorderBuffer {
         return inlineEvents;
     }
 
-    public boolean fastPath() {
-        return fastPath;
+    public ReleaseRule releaseRule() {
+        return rule;
     }
 
-    /** The event time from which the event may be released. */
-    public long releaseTimeOf(PageEvent event) {
-        long time = event.getEventTime();
-        return time > Long.MAX_VALUE - maxOutOfOrdernessMillis
+    /** The clock tolerance in effect: as set, but never more than the bound. */
+    public Duration clockTolerance() {
+        return Duration.ofMillis(clockToleranceMillis);
+    }
+
+    /**
+     * The event time from which the event may be released whatever precedes it: its own time plus
+     * the bound, counted from the watermark at arrival when that is later. An event whose time the
+     * watermark had already passed (an imported revision, a clock far behind) thus waits the bound
+     * from its arrival, instead of pushing out at once every position ordered before it, which
+     * would make the events those positions still wait for late.
+     */
+    public long releaseTimeOf(PageEvent event, long watermark) {
+        return plus(Math.max(event.getEventTime(), watermark), maxOutOfOrdernessMillis);
+    }
+
+    /** The release time of a buffered position, if it follows the last released one directly. */
+    private long inOrderReleaseTime(long releaseAt) {
+        return releaseAt == Long.MAX_VALUE
                 ? Long.MAX_VALUE
-                : time + maxOutOfOrdernessMillis;
+                : releaseAt - maxOutOfOrdernessMillis + clockToleranceMillis;
+    }
+
+    private static long plus(long time, long millis) {
+        return time > Long.MAX_VALUE - millis ? Long.MAX_VALUE : time + millis;
     }
 
     /**
@@ -204,23 +245,19 @@ public final class ReorderBuffer {
                     releaseChained(state, store, watermark, decisions);
                 }
             }
-        } else if (fastPath && at == -1 && followsDirectly(event, head, watermark)) {
+        } else if (at == -1 && leavesOnArrival(event, head, watermark)) {
             // at == -1: nothing buffered, or everything buffered is ordered after this event.
             release(event, position, state, Release.FAST_PATH, 0L, decisions);
             releaseChained(state, store, watermark, decisions);
         } else {
             event.setArrivalWatermark(watermark);
-            long releaseAt = releaseTimeOf(event);
+            long releaseAt = releaseTimeOf(event, watermark);
             if (!state.pendingForUpdate().insert(position, releaseAt, event, inlineEvents)) {
                 store.put(position, event);
             }
             decisions.buffered(position, releaseAt);
-            if (fastPath
-                    && at == -1
-                    && !event.getCreatesRevision()
-                    && followsOnceItsTimeIsReached(event, head)) {
-                // First in the buffer and waiting only for the watermark to reach its time.
-                decisions.wakeUpAt(position.anchoredTime());
+            if (at == -1 && releasesInOrderEarly) {
+                askWakeUpIfItFollows(event, releaseAt, head, decisions);
             }
         }
         if (releaseDue(state, store, watermark, decisions)) {
@@ -236,10 +273,13 @@ public final class ReorderBuffer {
         if (!state.hasPending()) {
             return;
         }
-        // Without a release, only a first event anchored on a revision can have become free to
-        // go: whether a creation slot follows directly does not depend on the watermark.
+        // Without a release, only a change released at its own time can have become free to go:
+        // under the speculative rule only an event anchored on a revision is, since whether a
+        // creation slot follows directly does not depend on the watermark.
         if (releaseDue(state, store, watermark, decisions)
-                || (fastPath && !state.pending().positionAt(0).createsRevision())) {
+                || (rule == ReleaseRule.IN_ORDER_AT_OWN_TIME)
+                || (rule == ReleaseRule.SPECULATIVE
+                        && !state.pending().positionAt(0).createsRevision())) {
             releaseChained(state, store, watermark, decisions);
         }
     }
@@ -256,36 +296,41 @@ public final class ReorderBuffer {
     }
 
     /**
-     * With the fast path on, releases the first buffered changes for as long as each follows the
-     * last released one directly (rule 3 of the algorithm). An event anchored on the last released
-     * revision whose time the watermark has not reached stops the chain and asks for a wake-up at
-     * its time.
+     * Under a rule that releases in-order changes early, releases the first buffered changes for as
+     * long as each follows the last released one directly (rule 3 of the algorithm) and its time
+     * has come. A change that follows but whose time the watermark has not reached stops the chain
+     * and asks for a wake-up at that time.
      */
     private void releaseChained(
             PageState state, PendingEvents store, long watermark, Decisions decisions) {
-        if (!fastPath || !state.hasPending()) {
+        if (!releasesInOrderEarly || !state.hasPending()) {
             return;
         }
         PendingIndex pending = state.pending();
         int count = 0;
         while (count < pending.size()) {
             OrderPosition position = pending.positionAt(count);
-            if (!position.createsRevision()) {
-                // Decided from the position alone, so an event that cannot go is not read.
-                if (!lastReleasedIsOnRevision(position.revId(), state.head())) {
-                    break;
-                }
-                if (position.anchoredTime() > watermark) {
-                    decisions.wakeUpAt(position.anchoredTime());
-                    break;
-                }
+            long leavesAt;
+            if (rule == ReleaseRule.IN_ORDER_AT_OWN_TIME) {
+                leavesAt = inOrderReleaseTime(pending.releaseAtOf(count));
+            } else {
+                leavesAt = position.createsRevision() ? Long.MIN_VALUE : position.anchoredTime();
+            }
+            // Decided from the position alone, so an event that cannot go is not read.
+            if (!position.createsRevision()
+                    && !lastReleasedIsOnRevision(position.revId(), state.head())) {
+                break;
             }
             PageEvent event = pending.inlineEventAt(count);
             boolean stored = event == null;
             if (stored) {
                 event = store.get(position);
             }
-            if (!followsDirectly(event, state.head(), watermark)) {
+            if (!follows(event, state.head())) {
+                break;
+            }
+            if (leavesAt > watermark) {
+                decisions.wakeUpAt(leavesAt);
                 break;
             }
             if (stored) {
@@ -375,20 +420,57 @@ public final class ReorderBuffer {
     }
 
     /**
+     * Whether an event that would be first in the buffer leaves at once: it follows the last
+     * released change directly, and the rule's time for it has come. Under the live rule that is
+     * the watermark reaching its event time plus the clock tolerance (usually already true only for
+     * an event that arrived behind the watermark); under the speculative rule a revision leaves
+     * regardless, an anchored event once the watermark reaches its time.
+     */
+    private boolean leavesOnArrival(PageEvent event, PageHead head, long watermark) {
+        return switch (rule) {
+            case WATERMARK_PLUS_BOUND -> false;
+            case IN_ORDER_AT_OWN_TIME ->
+                    plus(Math.max(event.getEventTime(), watermark), clockToleranceMillis)
+                                    <= watermark
+                            && follows(event, head);
+            case SPECULATIVE ->
+                    (event.getCreatesRevision() || event.getEventTime() <= watermark)
+                            && follows(event, head);
+        };
+    }
+
+    /**
+     * A buffered event that follows the last released change directly waits only for its own time:
+     * the buffer asks to be woken up then.
+     */
+    private void askWakeUpIfItFollows(
+            PageEvent event, long releaseAt, PageHead head, Decisions decisions) {
+        if (rule == ReleaseRule.IN_ORDER_AT_OWN_TIME) {
+            if (follows(event, head)) {
+                decisions.wakeUpAt(inOrderReleaseTime(releaseAt));
+            }
+        } else if (!event.getCreatesRevision() && follows(event, head)) {
+            // Speculative: a revision that follows would have left; an anchored event waits for
+            // the watermark to reach its own time.
+            decisions.wakeUpAt(event.getEventTime());
+        }
+    }
+
+    /**
      * Whether the event is the change right after the last released one, as far as the event can
      * tell: a revision whose parent is the last released revision (its creation, or an event
-     * anchored on it: any other event anchored on that revision and still to come would arrive
-     * before this revision, the fast path's assumption), or a page's first revision when nothing
-     * was released for the page (nothing is ordered before a page's creation). An event anchored on
-     * the last released revision follows it once the watermark has reached the event's time: only
-     * events anchored on that revision with an earlier time could come between, and the watermark
-     * has passed them. A change the head calls impossible (an edit of a deleted page) waits for the
-     * watermark plus the bound: the event that would explain it, such as an undelete, may still be
-     * on its way.
+     * anchored on it), a page's first revision when nothing was released for the page (nothing is
+     * ordered before a page's creation), or an event anchored on the last released revision. What
+     * could still come between them is ordered before the event and, but for clock skew, stamped
+     * before it: the watermark reaching the event's time (plus the tolerance for that skew) says it
+     * has all arrived. A change waiting for its merge partner does not follow yet. A change the
+     * head calls impossible (an edit of a deleted page) does not follow either, and waits for the
+     * bound: the event that would explain it, such as an undelete, may still be on its way.
      */
-    private static boolean followsDirectly(PageEvent event, PageHead head, long watermark) {
+    private static boolean follows(PageEvent event, PageHead head) {
         if (!event.getCreatesRevision()) {
-            return event.getEventTime() <= watermark && followsOnceItsTimeIsReached(event, head);
+            return lastReleasedIsOnRevision(event.getRevId(), head)
+                    && inconsistency(event, head) == null;
         }
         if (awaitsMergePartner(event)) {
             return false;
@@ -400,15 +482,6 @@ public final class ReorderBuffer {
         }
         return last != null
                 && OrderPosition.revIdOf(last.getRevKey()) == parent
-                && inconsistency(event, head) == null;
-    }
-
-    /**
-     * Whether an event anchored on a revision follows the last released change once the watermark
-     * reaches its time: it is anchored on the last released revision and the head allows it.
-     */
-    private static boolean followsOnceItsTimeIsReached(PageEvent event, PageHead head) {
-        return lastReleasedIsOnRevision(event.getRevId(), head)
                 && inconsistency(event, head) == null;
     }
 
@@ -487,6 +560,12 @@ public final class ReorderBuffer {
         }
         if (kind == PageChangeKind.undelete && Boolean.TRUE.equals(exists)) {
             return "undelete of a page that exists (latest revision " + latest + ")";
+        }
+        if (kind != PageChangeKind.delete
+                && kind != PageChangeKind.undelete
+                && Boolean.FALSE.equals(exists)) {
+            // Properties, restrictions and visibility change a page that exists: as an edit would.
+            return kind + " of a deleted page (deleted at revision " + latest + ")";
         }
         return null;
     }
@@ -603,7 +682,8 @@ public final class ReorderBuffer {
         private Duration maxOutOfOrderness = DEFAULT_MAX_OUT_OF_ORDERNESS;
         private int recentPositions = DEFAULT_RECENT_POSITIONS;
         private int inlineEvents = DEFAULT_INLINE_EVENTS;
-        private boolean fastPath = true;
+        private ReleaseRule rule = ReleaseRule.IN_ORDER_AT_OWN_TIME;
+        private Duration clockTolerance = DEFAULT_CLOCK_TOLERANCE;
 
         private Builder() {}
 
@@ -636,15 +716,32 @@ public final class ReorderBuffer {
         }
 
         /**
-         * Whether a change that directly follows the last released one (an edit of the last
-         * released revision, a page's creation, a move once both its events arrived) leaves at once
-         * instead of waiting for the watermark, and an event anchored on the last released revision
-         * once the watermark reaches its own time instead of that time plus the bound. See
-         * docs/ordering.md for the assumptions this makes; a replay through parallel readers breaks
-         * them.
+         * When a change that directly follows the page's last released change may leave (default
+         * {@link ReleaseRule#IN_ORDER_AT_OWN_TIME}). {@link ReleaseRule#WATERMARK_PLUS_BOUND} for
+         * replays; {@link ReleaseRule#SPECULATIVE} trades late events for the lowest delay (see
+         * docs/ordering.md).
          */
-        public Builder fastPath(boolean fastPath) {
-            this.fastPath = fastPath;
+        public Builder releaseRule(ReleaseRule rule) {
+            this.rule = Objects.requireNonNull(rule, "releaseRule");
+            return this;
+        }
+
+        /**
+         * Under {@link ReleaseRule#IN_ORDER_AT_OWN_TIME}, how long after the watermark reaches an
+         * in-order change's event time it leaves (default 3 s): how much later than a change an
+         * event ordered before it may be stamped. It covers revision timestamps' whole seconds
+         * (MediaWiki's rev_timestamp) against millisecond meta.dt, and the skew between the clocks
+         * that stamp the streams. Never more than the bound: a larger value acts as the bound.
+         *
+         * @throws IllegalArgumentException if negative, or longer than 1 hour
+         */
+        public Builder clockTolerance(Duration clockTolerance) {
+            Objects.requireNonNull(clockTolerance, "clockTolerance");
+            if (clockTolerance.isNegative() || clockTolerance.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException(
+                        "clockTolerance must be between 0 and 1 hour, was " + clockTolerance);
+            }
+            this.clockTolerance = clockTolerance;
             return this;
         }
 

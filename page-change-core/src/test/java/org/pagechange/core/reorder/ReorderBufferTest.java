@@ -21,9 +21,17 @@ class ReorderBufferTest {
     private static final long BOUND = 60 * SECOND;
 
     private final PageEvents page = PageEvents.page("enwiki", 42, "Foo");
-    private final BufferHarness harness = BufferHarness.withDefaults();
+
+    /**
+     * Most cases here pin down merging, chaining and the head under the speculative rule; the live
+     * default has its own cases in {@link LiveReleaseRuleTest}.
+     */
+    private final BufferHarness harness =
+            new BufferHarness(ReorderBuffer.builder().releaseRule(ReleaseRule.SPECULATIVE).build());
+
     private final BufferHarness watermarkOnly =
-            new BufferHarness(ReorderBuffer.builder().fastPath(false).build());
+            new BufferHarness(
+                    ReorderBuffer.builder().releaseRule(ReleaseRule.WATERMARK_PLUS_BOUND).build());
 
     @Test
     void reordersEditsByRevisionIdNotByArrival() {
@@ -109,13 +117,14 @@ class ReorderBufferTest {
         feedEdits(harness, 15); // no free slot
         assertThat(harness.storedCount()).isEqualTo(2);
 
-        harness.watermark(T + 2 * SECOND + BOUND); // 12 leaves: a slot is free
+        harness.watermark(T + BOUND + 2 * SECOND + BOUND); // 12 leaves: a slot is free
         feedEdits(harness, 16);
         assertThat(harness.storedCount()).as("a free slot: inline").isEqualTo(2);
         feedEdits(harness, 17); // no free slot
         assertThat(harness.storedCount()).isEqualTo(3);
 
-        harness.watermark(T + 7 * SECOND + BOUND);
+        harness.watermark(T + 4 * BOUND); // 16 and 17 arrived behind the watermark: the bound
+        // counts from there
         assertThat(revIds(harness.releasedChanges()))
                 .containsExactly(10L, 12L, 13L, 14L, 15L, 16L, 17L);
         assertThat(harness.bufferedCount()).isZero();
@@ -135,17 +144,20 @@ class ReorderBufferTest {
                 .hasMessage("inlineEvents must be between 0 and 16, was -1");
     }
 
-    /** Edits of revision {@code r} (parent r - 1) at r - 10 seconds after T. */
+    /**
+     * Edits of revision {@code r} (parent r - 1) at r - 10 seconds after T + BOUND, where the
+     * create's release put the watermark.
+     */
     private void feedEdits(BufferHarness harness, long... revIds) {
         for (long r : revIds) {
-            harness.feed(page.edit(r, r - 1, T + (r - 10) * SECOND));
+            harness.feed(page.edit(r, r - 1, T + BOUND + (r - 10) * SECOND));
         }
     }
 
     @Test
     void mergesAndDropsDuplicatesWhetherTheBufferedEventIsInlineOrStored() {
         BufferHarness harness = watermarkOnly; // so that edit 11 below does not release 11 and 12
-        harness.feed(page.create(10, T)).watermark(T + BOUND);
+        harness.feed(page.create(10, T - BOUND)).watermark(T);
         // Edit 12 (its parent 11 is missing, so no fast path) and a properties change anchored on
         // it fill the inline slots; the move goes to the store.
         harness.feed(
@@ -157,7 +169,7 @@ class ReorderBufferTest {
                 page.nullRevision(13, 12, T + 4 * SECOND), // merges into the stored move
                 PageEvents.copy(page.edit(12, 11, T + 2 * SECOND)), // duplicate of an inline one
                 PageEvents.copy(page.move(13, 12, T + 4 * SECOND, "Bar")), // of a stored one
-                page.edit(11, 10, T + SECOND)); // buffered: no fast path
+                page.edit(11, 10, T + SECOND)); // buffered: the bound applies to all
         assertThat(harness.merged()).hasSize(1);
         assertThat(harness.duplicates()).hasSize(2);
         assertThat(harness.storedCount()).isEqualTo(2);
@@ -274,7 +286,11 @@ class ReorderBufferTest {
 
     @Test
     void noFastPathWhenItIsSwitchedOff() {
-        BufferHarness slow = new BufferHarness(ReorderBuffer.builder().fastPath(false).build());
+        BufferHarness slow =
+                new BufferHarness(
+                        ReorderBuffer.builder()
+                                .releaseRule(ReleaseRule.WATERMARK_PLUS_BOUND)
+                                .build());
         slow.feed(page.create(10, T)).watermark(T + BOUND);
         slow.feed(page.edit(12, 11, T + 2 * BOUND), page.edit(11, 10, T + 2 * BOUND));
         PageEvents other = PageEvents.page("enwiki", 43, "Other");
@@ -450,7 +466,10 @@ class ReorderBufferTest {
     @Test
     void withoutTheFastPathAnEventAnchoredOnTheLastReleasedRevisionWaitsForTheBound() {
         BufferHarness watermarkOnly =
-                new BufferHarness(ReorderBuffer.builder().fastPath(false).build());
+                new BufferHarness(
+                        ReorderBuffer.builder()
+                                .releaseRule(ReleaseRule.WATERMARK_PLUS_BOUND)
+                                .build());
         watermarkOnly.feed(page.create(10, T), page.pageCreate(10, T), page.delete(10, T));
         watermarkOnly.watermark(T + BOUND - 1);
         assertThat(watermarkOnly.released()).isEmpty();

@@ -91,6 +91,13 @@ public final class BufferHarness {
         return recorder.released;
     }
 
+    /** The released changes as "kind rev_id", in release order. */
+    public List<String> releasedSummary() {
+        return releasedChanges().stream()
+                .map(c -> c.getPageChangeKind() + " " + c.getRevision().getRevId())
+                .toList();
+    }
+
     public List<PageChange> releasedChanges() {
         return recorder.released.stream().map(Released::change).toList();
     }

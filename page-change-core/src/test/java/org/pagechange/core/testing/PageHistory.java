@@ -151,6 +151,37 @@ public final class PageHistory {
         return arrivals.stream().map(Arrival::event).toList();
     }
 
+    /**
+     * Copies of the source events in a random arrival order that keeps a watermark's promise: each
+     * delivery (and each copy from the other datacenter, one event in five) is delayed by less than
+     * {@code sourceOutOfOrderness} (half of them not at all), so a watermark that trails the
+     * largest event time seen by that much never passes an event before it arrives. Within that,
+     * anything goes: an event anchored on a revision arrives after the page's next revisions, a
+     * copy before its original.
+     */
+    public List<PageEvent> arrivalsWithinWatermark(Random random, long sourceOutOfOrderness) {
+        List<Arrival> arrivals = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            PageEvent event = events.get(i).event();
+            long time = event.getEventTime();
+            arrivals.add(
+                    new Arrival(
+                            PageEvents.copy(event),
+                            time + displacement(random, sourceOutOfOrderness),
+                            i));
+            if (random.nextInt(5) == 0) {
+                PageEvent copy = PageEvents.copyFrom(event, "codfw." + event.getTopic());
+                arrivals.add(
+                        new Arrival(
+                                copy,
+                                time + displacement(random, sourceOutOfOrderness),
+                                events.size() + i));
+            }
+        }
+        arrivals.sort(Comparator.comparingLong(Arrival::key).thenComparingInt(Arrival::order));
+        return arrivals.stream().map(Arrival::event).toList();
+    }
+
     private static long displacement(Random random, long bound) {
         return random.nextBoolean() ? 0 : (long) (random.nextDouble() * (bound - 1));
     }
@@ -178,16 +209,19 @@ public final class PageHistory {
         }
 
         void step(Random random, long newRev, long time, PageHistory history) {
+            // MediaWiki's rev_timestamp has whole seconds; anchored events carry meta.dt's millis,
+            // so an event anchored on a revision can be stamped after the next revision.
+            long revTime = time - Math.floorMod(time, 1000L);
             if (latestRev < 0) {
                 latestRev = newRev;
                 if (random.nextBoolean()) {
                     history.emit(
                             this,
                             "create " + newRev,
-                            events.create(newRev, time),
-                            events.pageCreate(newRev, time));
+                            events.create(newRev, revTime),
+                            events.pageCreate(newRev, revTime));
                 } else {
-                    history.emit(this, "create " + newRev, events.pageCreate(newRev, time));
+                    history.emit(this, "create " + newRev, events.pageCreate(newRev, revTime));
                 }
                 return;
             }
@@ -198,13 +232,13 @@ public final class PageHistory {
             }
             int dice = random.nextInt(100);
             if (dice < 55) {
-                history.emit(this, "edit " + newRev, events.edit(newRev, latestRev, time));
+                history.emit(this, "edit " + newRev, events.edit(newRev, latestRev, revTime));
                 latestRev = newRev;
             } else if (dice < 65) {
                 // The move renames the page; its null revision is created under the new title.
                 PageEvent move =
-                        events.move(newRev, latestRev, time, "Moved_" + (++moves) + "_" + key);
-                PageEvent nullRevision = events.nullRevision(newRev, latestRev, time);
+                        events.move(newRev, latestRev, revTime, "Moved_" + (++moves) + "_" + key);
+                PageEvent nullRevision = events.nullRevision(newRev, latestRev, revTime);
                 history.emit(this, "move " + newRev, move, nullRevision);
                 latestRev = newRev;
             } else if (dice < 73) {

@@ -1,5 +1,6 @@
 package org.pagechange.examples.bench;
 
+import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.examples.Durations;
 import org.pagechange.examples.StateBackends;
@@ -135,13 +136,19 @@ public final class BenchCommand implements Callable<Integer> {
     Duration bound;
 
     @Option(
-            names = "--fast-path",
-            negatable = true,
-            defaultValue = "false",
+            names = "--release-rule",
+            paramLabel = "RULE",
+            defaultValue = "WATERMARK_PLUS_BOUND",
             description =
-                    "Let ours release in-order changes at once, as a live job does; off by default,"
-                            + " as in the file-mode job: a replay's parallel readers can reorder"
-                            + " one page's events by more than the fast path assumes.")
+                    "Ours' release rule: WATERMARK_PLUS_BOUND (default, as in the file-mode job: a"
+                            + " replay's parallel readers reorder one page's events by more than a"
+                            + " watermark covers), IN_ORDER_AT_OWN_TIME (the live default) or"
+                            + " SPECULATIVE.")
+    ReleaseRule releaseRule;
+
+    @Option(
+            names = "--fast-path",
+            description = "Short for --release-rule IN_ORDER_AT_OWN_TIME, as the job's flag.")
     boolean fastPath;
 
     @Option(
@@ -205,12 +212,12 @@ public final class BenchCommand implements Callable<Integer> {
                 dir);
         System.out.printf(
                 Locale.ROOT,
-                "parallelism %d, state backend %s, bound %s, fast path %s, %d round(s) per"
+                "parallelism %d, state backend %s, bound %s, release rule %s, %d round(s) per"
                         + " variant%n",
                 parallelism,
                 backend,
                 bound,
-                fastPath ? "on" : "off",
+                rule(),
                 rounds);
         if (!flinkConf.isEmpty()) {
             System.out.println("flink configuration: " + flinkConf);
@@ -307,21 +314,20 @@ public final class BenchCommand implements Callable<Integer> {
                 "correctness: ours emitted %d changes = the truth's %d%n", ours, counts.changes());
 
         if (latencyEvents > 0) {
-            DelayProbe.Result d =
-                    DelayProbe.measure(
-                            spec(Math.min(latencyEvents, counts.pageEvents())),
-                            bound,
-                            BenchPipelines.SOURCE_OUT_OF_ORDERNESS);
-            System.out.println(d.describe());
+            // Every rule on the same arrivals: what each costs in delay and loses to late.
+            for (ReleaseRule probed : ReleaseRule.values()) {
+                DelayProbe.Result d =
+                        DelayProbe.measure(
+                                spec(Math.min(latencyEvents, counts.pageEvents())),
+                                probed,
+                                bound,
+                                BenchPipelines.SOURCE_OUT_OF_ORDERNESS);
+                System.out.println(d.describe());
+            }
         }
         if (state) {
             StateProbe.measure(
-                    dir,
-                    counts,
-                    parallelism,
-                    fastPath,
-                    recentPositions(),
-                    tmp.resolve("savepoints"));
+                    dir, counts, parallelism, rule(), recentPositions(), tmp.resolve("savepoints"));
         }
 
         long n = counts.pageEvents();
@@ -367,9 +373,13 @@ public final class BenchCommand implements Callable<Integer> {
      * more positions make every page head larger.
      */
     private int recentPositions() {
-        return fastPath
+        return rule() != ReleaseRule.WATERMARK_PLUS_BOUND
                 ? spec(1).recentPositionsForRetries()
                 : ReorderBuffer.DEFAULT_RECENT_POSITIONS;
+    }
+
+    private ReleaseRule rule() {
+        return fastPath ? ReleaseRule.IN_ORDER_AT_OWN_TIME : releaseRule;
     }
 
     private WorkloadSpec spec(long pageEvents) {
@@ -402,7 +412,7 @@ public final class BenchCommand implements Callable<Integer> {
                 env,
                 variant,
                 dir.toString(),
-                BenchPipelines.consolidation(fastPath, bound, recentPositions(), inlineEvents),
+                BenchPipelines.consolidation(rule(), bound, recentPositions(), inlineEvents),
                 bound);
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();

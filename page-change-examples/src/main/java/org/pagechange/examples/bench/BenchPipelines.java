@@ -3,6 +3,7 @@ package org.pagechange.examples.bench;
 import org.pagechange.core.json.PageChangeJson;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.examples.PageChangeJob;
 import org.pagechange.examples.io.MergedFilesSource;
 import org.pagechange.flink.PageChangeConsolidation;
@@ -88,18 +89,18 @@ public final class BenchPipelines {
     }
 
     /**
-     * The consolidation as the file-mode job configures it: a replay, so without the fast path
-     * unless {@code fastPath} (see {@code JobOptions.Builder#fastPath}). With the fast path, {@code
+     * The consolidation as the file-mode job configures it, with {@code rule} (the file-mode job's
+     * is the bound: see {@code JobOptions.Builder#releaseRule}). With another rule, {@code
      * recentPositions} must cover the workload's retries (see {@code
      * WorkloadSpec#recentPositionsForRetries}). {@code inlineEvents} null lets the state backend
      * choose.
      */
     static PageChangeConsolidation.Builder consolidation(
-            boolean fastPath, Duration bound, int recentPositions, Integer inlineEvents) {
+            ReleaseRule rule, Duration bound, int recentPositions, Integer inlineEvents) {
         PageChangeConsolidation.Builder builder =
                 PageChangeConsolidation.builder()
                         .maxOutOfOrderness(bound)
-                        .fastPath(fastPath)
+                        .releaseRule(rule)
                         .recentPositions(recentPositions);
         return inlineEvents == null ? builder : builder.inlineEvents(inlineEvents);
     }

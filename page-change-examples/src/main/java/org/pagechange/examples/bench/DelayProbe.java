@@ -9,6 +9,7 @@ import org.pagechange.core.reorder.OrderPosition;
 import org.pagechange.core.reorder.PageState;
 import org.pagechange.core.reorder.PendingEvents;
 import org.pagechange.core.reorder.Release;
+import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.source.ConversionResult;
 import org.pagechange.core.source.SourceEventConverter;
@@ -40,6 +41,7 @@ final class DelayProbe {
 
     /** The measured distribution. */
     record Result(
+            ReleaseRule rule,
             long events,
             long released,
             long fastPath,
@@ -59,13 +61,14 @@ final class DelayProbe {
         String describe() {
             return String.format(
                     Locale.ROOT,
-                    "added delay (core buffer, generator arrival order, %d page events, %d"
+                    "added delay, %s (core buffer, generator arrival order, %d page events, %d"
                             + " released in %.1f s): median %d ms, p99 %d ms, max %d ms;"
                             + " fast path %.1f%% (at once %.1f%%, chained %.1f%%); of the"
                             + " buffered: median %d ms, p99 %d ms"
                             + " (bound %d ms + source out-of-orderness); late %d, inconsistent"
                             + " %d; waited for the watermark: %s, of which %d the first change of"
                             + " a page without a head",
+                    rule,
                     events,
                     released,
                     seconds,
@@ -87,11 +90,15 @@ final class DelayProbe {
 
     private DelayProbe() {}
 
-    static Result measure(WorkloadSpec spec, Duration bound, Duration sourceOutOfOrderness) {
+    static Result measure(
+            WorkloadSpec spec, ReleaseRule rule, Duration bound, Duration sourceOutOfOrderness) {
         long start = System.nanoTime();
         Driver driver =
                 new Driver(
-                        bound, spec.recentPositionsForRetries(), sourceOutOfOrderness.toMillis());
+                        rule,
+                        bound,
+                        spec.recentPositionsForRetries(),
+                        sourceOutOfOrderness.toMillis());
         new WorkloadGenerator(spec).generate(r -> driver.accept(r.topic(), r.jsonBytes()));
         driver.finish();
         return driver.result(spec.pageEvents(), (System.nanoTime() - start) / 1e9);
@@ -125,9 +132,14 @@ final class DelayProbe {
 
         private long waitedWithoutHead;
 
-        Driver(Duration bound, int recentPositions, long sourceOutOfOrdernessMillis) {
+        Driver(
+                ReleaseRule rule,
+                Duration bound,
+                int recentPositions,
+                long sourceOutOfOrdernessMillis) {
             this.buffer =
                     ReorderBuffer.builder()
+                            .releaseRule(rule)
                             .maxOutOfOrderness(bound)
                             .recentPositions(recentPositions)
                             .build();
@@ -180,6 +192,7 @@ final class DelayProbe {
             Arrays.sort(all);
             Arrays.sort(buf);
             return new Result(
+                    buffer.releaseRule(),
                     events,
                     released,
                     fastPath,

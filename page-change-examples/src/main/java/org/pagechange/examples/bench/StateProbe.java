@@ -1,6 +1,7 @@
 package org.pagechange.examples.bench;
 
 import org.pagechange.core.model.PageChange;
+import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.examples.io.MergedFilesSource;
 import org.pagechange.examples.workload.Truth;
 import org.pagechange.flink.SourceRecord;
@@ -43,7 +44,7 @@ final class StateProbe {
             Path input,
             Truth.Counts counts,
             int parallelism,
-            boolean fastPath,
+            ReleaseRule rule,
             int recentPositions,
             Path savepoints)
             throws Exception {
@@ -69,7 +70,7 @@ final class StateProbe {
                                 .setParallelism(1));
         DataStream<PageChange> changes =
                 BenchPipelines.consolidation(
-                                fastPath, BenchPipelines.DEFAULT_BOUND, recentPositions, null)
+                                rule, BenchPipelines.DEFAULT_BOUND, recentPositions, null)
                         .headTtl(SHORT_TTL)
                         .eventTimeWatermarks(
                                 BenchPipelines.SOURCE_OUT_OF_ORDERNESS,

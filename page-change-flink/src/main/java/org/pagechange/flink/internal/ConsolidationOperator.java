@@ -13,6 +13,7 @@ import org.pagechange.core.reorder.PageState;
 import org.pagechange.core.reorder.PendingEvents;
 import org.pagechange.core.reorder.PendingIndex;
 import org.pagechange.core.reorder.Release;
+import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 
 import org.apache.flink.annotation.Internal;
@@ -96,7 +97,8 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
 
     private final long maxOutOfOrdernessMillis;
     private final int recentPositions;
-    private final boolean fastPath;
+    private final ReleaseRule releaseRule;
+    private final long clockToleranceMillis;
     private final int inlineEvents;
     private final long idleTimeoutMillis; // <= 0: no idle fallback
     private final long headTtlMillis; // <= 0: heads never expire
@@ -116,13 +118,15 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     public ConsolidationOperator(
             Duration maxOutOfOrderness,
             int recentPositions,
-            boolean fastPath,
+            ReleaseRule releaseRule,
+            Duration clockTolerance,
             int inlineEvents,
             Duration idleTimeout,
             Duration headTtl) {
         this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
         this.recentPositions = recentPositions;
-        this.fastPath = fastPath;
+        this.releaseRule = releaseRule;
+        this.clockToleranceMillis = clockTolerance.toMillis();
         this.inlineEvents = inlineEvents;
         this.idleTimeoutMillis = idleTimeout == null ? 0 : idleTimeout.toMillis();
         this.headTtlMillis = headTtl == null ? 0 : headTtl.toMillis();
@@ -179,7 +183,8 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
                 ReorderBuffer.builder()
                         .maxOutOfOrderness(Duration.ofMillis(maxOutOfOrdernessMillis))
                         .recentPositions(recentPositions)
-                        .fastPath(fastPath)
+                        .releaseRule(releaseRule)
+                        .clockTolerance(Duration.ofMillis(clockToleranceMillis))
                         .inlineEvents(inlineEventsFor(getKeyedStateBackend()))
                         .build();
         timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);

@@ -2,6 +2,8 @@ package org.pagechange.flink.internal;
 
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.reorder.ReleaseRule;
+import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.testing.PageEvents;
 import org.pagechange.flink.PageKeySelector;
 
@@ -88,7 +90,8 @@ class ConsolidationOperatorMetricsTest {
                         new ConsolidationOperator(
                                 Duration.ofMillis(BOUND),
                                 8,
-                                true,
+                                ReleaseRule.SPECULATIVE,
+                                ReorderBuffer.DEFAULT_CLOCK_TOLERANCE,
                                 2,
                                 Duration.ofMinutes(5),
                                 Duration.ofDays(7)),

@@ -2,6 +2,8 @@ package org.pagechange.flink.internal;
 
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.reorder.ReleaseRule;
+import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.testing.PageEvents;
 import org.pagechange.flink.PageKeySelector;
 
@@ -131,7 +133,8 @@ class ConsolidationOperatorMigrationTest {
                 new ConsolidationOperator(
                         Duration.ofMillis(BOUND),
                         8,
-                        fastPath,
+                        fastPath ? ReleaseRule.SPECULATIVE : ReleaseRule.WATERMARK_PLUS_BOUND,
+                        ReorderBuffer.DEFAULT_CLOCK_TOLERANCE,
                         2,
                         Duration.ofMinutes(5),
                         Duration.ofDays(7)),

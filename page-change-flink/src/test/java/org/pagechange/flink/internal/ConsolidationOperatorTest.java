@@ -6,6 +6,7 @@ import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.model.PriorPage;
 import org.pagechange.core.model.PriorState;
+import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.testing.PageEvents;
 import org.pagechange.flink.PageKeySelector;
@@ -404,7 +405,13 @@ class ConsolidationOperatorTest {
             OperatorSubtaskState restoreFrom, int inlineEvents) throws Exception {
         ConsolidationOperator operator =
                 new ConsolidationOperator(
-                        Duration.ofMillis(BOUND), 8, true, inlineEvents, IDLE, Duration.ofDays(7));
+                        Duration.ofMillis(BOUND),
+                        8,
+                        ReleaseRule.SPECULATIVE,
+                        ReorderBuffer.DEFAULT_CLOCK_TOLERANCE,
+                        inlineEvents,
+                        IDLE,
+                        Duration.ofDays(7));
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         operator, new PageKeySelector(), Types.STRING);
