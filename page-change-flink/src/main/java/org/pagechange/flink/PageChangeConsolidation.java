@@ -5,6 +5,7 @@ import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
+import org.pagechange.flink.internal.BufferSettings;
 import org.pagechange.flink.internal.ConsolidationOperator;
 import org.pagechange.flink.internal.EventTimeWatermarks;
 import org.pagechange.flink.internal.SourceConversionFunction;
@@ -59,6 +60,7 @@ public final class PageChangeConsolidation implements Serializable {
     private final Duration idleTimeout;
     private final Duration headTtl;
     private final int recentPositions;
+    private final Duration duplicateWindow;
     private final ReleaseRule releaseRule;
     private final Duration clockTolerance;
     private final Integer inlineEvents; // null: chosen by the state backend
@@ -73,6 +75,7 @@ public final class PageChangeConsolidation implements Serializable {
         this.idleTimeout = b.idleTimeout;
         this.headTtl = b.headTtl;
         this.recentPositions = b.recentPositions;
+        this.duplicateWindow = b.duplicateWindow;
         this.releaseRule = b.releaseRule;
         this.clockTolerance = b.clockTolerance;
         this.inlineEvents = b.inlineEvents;
@@ -126,13 +129,15 @@ public final class PageChangeConsolidation implements Serializable {
                                 "PageChangeConsolidation",
                                 new AvroTypeInfo<>(PageChange.class),
                                 new ConsolidationOperator(
-                                        maxOutOfOrderness,
-                                        recentPositions,
-                                        releaseRule,
-                                        clockTolerance,
-                                        inlineEvents == null
-                                                ? ConsolidationOperator.INLINE_BY_BACKEND
-                                                : inlineEvents,
+                                        new BufferSettings(
+                                                maxOutOfOrderness,
+                                                releaseRule,
+                                                clockTolerance,
+                                                recentPositions,
+                                                duplicateWindow,
+                                                inlineEvents == null
+                                                        ? BufferSettings.INLINE_BY_BACKEND
+                                                        : inlineEvents),
                                         idleTimeout,
                                         headTtl))
                         .uid(uid)
@@ -157,6 +162,10 @@ public final class PageChangeConsolidation implements Serializable {
 
     public int recentPositions() {
         return recentPositions;
+    }
+
+    public Duration duplicateWindow() {
+        return duplicateWindow;
     }
 
     public ReleaseRule releaseRule() {
@@ -189,6 +198,8 @@ public final class PageChangeConsolidation implements Serializable {
                 + headTtl
                 + ", recentPositions="
                 + recentPositions
+                + ", duplicateWindow="
+                + duplicateWindow
                 + ", releaseRule="
                 + releaseRule
                 + ", clockTolerance="
@@ -214,6 +225,7 @@ public final class PageChangeConsolidation implements Serializable {
         private Integer recentPositions;
         private ReleaseRule releaseRule;
         private Duration clockTolerance;
+        private Duration duplicateWindow;
         private Integer inlineEvents;
         private String uid;
         private Duration watermarkOutOfOrderness;
@@ -309,8 +321,25 @@ public final class PageChangeConsolidation implements Serializable {
         }
 
         /**
-         * How many released positions each page remembers, to recognise a copy arriving after its
-         * original was released as a duplicate rather than late. Default 8.
+         * How long, in event time, each page remembers the positions it released (default 10
+         * minutes): a copy of a released change (a retry, the other datacenter's topic) arriving
+         * before the watermark is past its time by this much is a duplicate, never late, however
+         * many changes the page released since. Each remembered position costs the page head about
+         * 15 bytes; a page changed every second remembers 600 with the default.
+         *
+         * @throws IllegalArgumentException if negative or over 7 days
+         * @throws IllegalStateException if already set
+         */
+        public Builder duplicateWindow(Duration duplicateWindow) {
+            requireState(this.duplicateWindow == null, "duplicateWindow", this.duplicateWindow);
+            this.duplicateWindow = ReorderBuffer.checkDuplicateWindow(duplicateWindow);
+            return this;
+        }
+
+        /**
+         * How many released positions each page remembers at least, whatever the duplicate window,
+         * to recognise a copy arriving after its original was released as a duplicate rather than
+         * late. Default 8.
          *
          * @throws IllegalArgumentException if not between 1 and 1024
          * @throws IllegalStateException if already set
@@ -406,6 +435,9 @@ public final class PageChangeConsolidation implements Serializable {
             }
             if (releaseRule == null) {
                 releaseRule = ReleaseRule.IN_ORDER_AT_OWN_TIME;
+            }
+            if (duplicateWindow == null) {
+                duplicateWindow = ReorderBuffer.DEFAULT_DUPLICATE_WINDOW;
             }
             if (clockTolerance == null) {
                 clockTolerance = ReorderBuffer.DEFAULT_CLOCK_TOLERANCE;

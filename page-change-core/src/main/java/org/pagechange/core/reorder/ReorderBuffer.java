@@ -99,6 +99,18 @@ public final class ReorderBuffer {
     /** The most released positions a page can remember ({@link Builder#recentPositions}). */
     public static final int MAX_RECENT_POSITIONS = 1024;
 
+    /**
+     * The most released positions a page remembers within the duplicate window: a memory cap for a
+     * page changed more often than this per window (more than 6 times a second with the default).
+     */
+    public static final int MAX_REMEMBERED_POSITIONS = 4096;
+
+    /**
+     * Copies (a retry, the other datacenter's topic) arrive within minutes of their original: a
+     * page remembers what it released for this long in event time.
+     */
+    public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofMinutes(10);
+
     /** How many of a page's buffered events its index holds by default. */
     public static final int DEFAULT_INLINE_EVENTS = 2;
 
@@ -124,6 +136,20 @@ public final class ReorderBuffer {
         return checkRange("recentPositions", recentPositions, 1, MAX_RECENT_POSITIONS);
     }
 
+    /**
+     * Returns {@code duplicateWindow} if {@link Builder#duplicateWindow} accepts it (0 to 7 days).
+     *
+     * @throws IllegalArgumentException if negative or longer than 7 days
+     */
+    public static Duration checkDuplicateWindow(Duration duplicateWindow) {
+        Objects.requireNonNull(duplicateWindow, "duplicateWindow");
+        if (duplicateWindow.isNegative() || duplicateWindow.compareTo(Duration.ofDays(7)) > 0) {
+            throw new IllegalArgumentException(
+                    "duplicateWindow must be between 0 and 7 days, was " + duplicateWindow);
+        }
+        return duplicateWindow;
+    }
+
     private static int checkRange(String name, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(
@@ -141,6 +167,7 @@ public final class ReorderBuffer {
     private final long maxOutOfOrdernessMillis;
     private final long clockToleranceMillis;
     private final int recentPositions;
+    private final long duplicateWindowMillis;
     private final ReleaseRule rule;
     private final boolean releasesInOrderEarly;
     private final int inlineEvents;
@@ -151,6 +178,7 @@ public final class ReorderBuffer {
         this.clockToleranceMillis =
                 Math.min(builder.clockTolerance.toMillis(), maxOutOfOrdernessMillis);
         this.recentPositions = builder.recentPositions;
+        this.duplicateWindowMillis = builder.duplicateWindow.toMillis();
         this.rule = builder.rule;
         this.releasesInOrderEarly = rule.releasesInOrderEarly();
         this.inlineEvents = builder.inlineEvents;
@@ -171,6 +199,10 @@ public final class ReorderBuffer {
 
     public int recentPositions() {
         return recentPositions;
+    }
+
+    public Duration duplicateWindow() {
+        return Duration.ofMillis(duplicateWindowMillis);
     }
 
     public int inlineEvents() {
@@ -247,7 +279,7 @@ public final class ReorderBuffer {
             }
         } else if (at == -1 && leavesOnArrival(event, head, watermark)) {
             // at == -1: nothing buffered, or everything buffered is ordered after this event.
-            release(event, position, state, Release.FAST_PATH, 0L, decisions);
+            release(event, position, state, Release.FAST_PATH, 0L, watermark, decisions);
             releaseChained(state, store, watermark, decisions);
         } else {
             event.setArrivalWatermark(watermark);
@@ -336,7 +368,14 @@ public final class ReorderBuffer {
             if (stored) {
                 store.remove(position);
             }
-            release(event, position, state, Release.CHAINED, delayOf(event, watermark), decisions);
+            release(
+                    event,
+                    position,
+                    state,
+                    Release.CHAINED,
+                    delayOf(event, watermark),
+                    watermark,
+                    decisions);
             count++;
         }
         if (count > 0) {
@@ -373,7 +412,7 @@ public final class ReorderBuffer {
                 event = store.get(position);
                 store.remove(position);
             }
-            release(event, position, state, how, delayOf(event, watermark), decisions);
+            release(event, position, state, how, delayOf(event, watermark), watermark, decisions);
         }
         pending.removeFirst(count);
     }
@@ -410,13 +449,21 @@ public final class ReorderBuffer {
                 return;
             }
         }
+        ReleasedPosition oldest = head.getRecentReleased().get(0);
+        boolean beforeMemory = position.compareTo(oldest.getRevKey(), oldest.getTimeKey()) < 0;
         decisions.late(
                 event,
                 event.getSource()
                         + " at "
                         + position
                         + " is before the last released position "
-                        + OrderPosition.fromKeys(last.getRevKey(), last.getTimeKey()));
+                        + OrderPosition.fromKeys(last.getRevKey(), last.getTimeKey())
+                        + (beforeMemory
+                                ? "; it is also before every position the page remembers"
+                                        + " (those released within the duplicate window of "
+                                        + duplicateWindow()
+                                        + "), so it may be a copy of a change already released"
+                                : ""));
     }
 
     /**
@@ -515,6 +562,7 @@ public final class ReorderBuffer {
             PageState state,
             Release how,
             long delay,
+            long watermark,
             Decisions decisions) {
         PageHead before = state.head();
         String inconsistency = before == null ? null : inconsistency(event, before);
@@ -523,7 +571,7 @@ public final class ReorderBuffer {
         fillFromHead(event, change, before);
         PageHead head = state.headForUpdate();
         apply(change, head);
-        remember(head, position, event.getMergedSources());
+        remember(head, position, event, watermark);
         decisions.released(change, how, delay);
         if (inconsistency != null) {
             decisions.inconsistent(change, inconsistency, headBefore);
@@ -647,17 +695,29 @@ public final class ReorderBuffer {
         }
     }
 
-    private void remember(PageHead head, OrderPosition position, int sources) {
+    /**
+     * Adds the released position to what the page remembers, and forgets the oldest ones the
+     * watermark has left behind by more than the duplicate window (but never the last {@code
+     * recentPositions}): a copy of them would arrive that much behind the watermark.
+     */
+    private void remember(PageHead head, OrderPosition position, PageEvent event, long watermark) {
         List<ReleasedPosition> recent = head.getRecentReleased();
-        if (recent.size() >= recentPositions) {
-            ReleasedPosition reused = recent.remove(0);
-            reused.setRevKey(position.revKey());
-            reused.setTimeKey(position.timeKey());
-            reused.setSources(sources);
-            recent.add(reused);
-        } else {
-            recent.add(new ReleasedPosition(position.revKey(), position.timeKey(), sources));
+        long forgetBefore =
+                watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - duplicateWindowMillis;
+        ReleasedPosition reused = null;
+        while (recent.size() >= MAX_REMEMBERED_POSITIONS
+                || (recent.size() >= recentPositions
+                        && recent.get(0).getEventTime() < forgetBefore)) {
+            reused = recent.remove(0);
         }
+        if (reused == null) {
+            reused = new ReleasedPosition();
+        }
+        reused.setRevKey(position.revKey());
+        reused.setTimeKey(position.timeKey());
+        reused.setSources(event.getMergedSources());
+        reused.setEventTime(event.getEventTime());
+        recent.add(reused);
     }
 
     private static ReleasedPosition lastReleased(PageHead head) {
@@ -682,6 +742,7 @@ public final class ReorderBuffer {
         private Duration maxOutOfOrderness = DEFAULT_MAX_OUT_OF_ORDERNESS;
         private int recentPositions = DEFAULT_RECENT_POSITIONS;
         private int inlineEvents = DEFAULT_INLINE_EVENTS;
+        private Duration duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
         private ReleaseRule rule = ReleaseRule.IN_ORDER_AT_OWN_TIME;
         private Duration clockTolerance = DEFAULT_CLOCK_TOLERANCE;
 
@@ -705,13 +766,27 @@ public final class ReorderBuffer {
         }
 
         /**
-         * How many released positions each page remembers so that a copy arriving after its
-         * original was released counts as a duplicate, not as late.
+         * How many released positions each page remembers at least, whatever their age, so that a
+         * copy arriving after its original was released counts as a duplicate, not as late.
          *
          * @throws IllegalArgumentException if not between 1 and 1024
          */
         public Builder recentPositions(int recentPositions) {
             this.recentPositions = checkRecentPositions(recentPositions);
+            return this;
+        }
+
+        /**
+         * How long, in event time, a page remembers the positions it released (default 10 min): a
+         * copy of a released change (a retry, the other datacenter's topic) is a duplicate however
+         * many positions the page released since, as long as the watermark is not past its time by
+         * more than this window. Each remembered position costs a page head about 15 bytes in a
+         * checkpoint; a page remembers at most {@value #MAX_REMEMBERED_POSITIONS}.
+         *
+         * @throws IllegalArgumentException if negative, or longer than 7 days
+         */
+        public Builder duplicateWindow(Duration duplicateWindow) {
+            this.duplicateWindow = checkDuplicateWindow(duplicateWindow);
             return this;
         }
 

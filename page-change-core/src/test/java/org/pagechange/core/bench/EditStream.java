@@ -107,7 +107,10 @@ public final class EditStream {
                 rev = nextRev + (long) k * pages + i;
                 recent.add(
                         new ReleasedPosition(
-                                OrderPosition.revisionCreation(rev).revKey(), 0L, SOURCE_BIT));
+                                OrderPosition.revisionCreation(rev).revKey(),
+                                0L,
+                                SOURCE_BIT,
+                                START_TIME));
             }
             heads[i] =
                     new PageHead(

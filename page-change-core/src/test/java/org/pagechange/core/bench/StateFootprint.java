@@ -9,6 +9,7 @@ import org.pagechange.core.model.ReleasedPosition;
 import org.pagechange.core.model.Revision;
 import org.pagechange.core.reorder.OrderPosition;
 import org.pagechange.core.reorder.PageState;
+import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.testing.PageEvents;
 
@@ -68,7 +69,10 @@ public final class StateFootprint {
     /** Heap per page: map entry, boxed key, PageState, PageHead with 8 recent positions, title. */
     private static void heads(int pages) {
         long before = usedAfterGc();
-        KeyedCaller caller = new KeyedCaller(ReorderBuffer.builder().build(), pages);
+        KeyedCaller caller =
+                new KeyedCaller(
+                        ReorderBuffer.builder().releaseRule(ReleaseRule.SPECULATIVE).build(),
+                        pages);
         String[] titles = new String[pages];
         for (int i = 0; i < pages; i++) {
             titles[i] = "Page_title_" + (i + 1);
@@ -119,7 +123,10 @@ public final class StateFootprint {
                 (afterEvents - before) / (double) alone.size(), alone.size());
 
         // Same event time for all, so the watermark never releases them: all stay buffered.
-        KeyedCaller caller = new KeyedCaller(ReorderBuffer.builder().build(), pages);
+        KeyedCaller caller =
+                new KeyedCaller(
+                        ReorderBuffer.builder().releaseRule(ReleaseRule.SPECULATIVE).build(),
+                        pages);
         for (PageEvent event : alone) {
             caller.process(event);
         }
@@ -195,7 +202,9 @@ public final class StateFootprint {
 
     /** A head as the buffer leaves it after eight edits released on top of a known page. */
     private static PageHead fullHead() {
-        KeyedCaller caller = new KeyedCaller(ReorderBuffer.builder().build(), 1);
+        KeyedCaller caller =
+                new KeyedCaller(
+                        ReorderBuffer.builder().releaseRule(ReleaseRule.SPECULATIVE).build(), 1);
         long rev = EditStream.FIRST_REV_ID;
         caller.restore(1L, headAt(rev));
         PageEvents page = PageEvents.page("enwiki", 1L, "Example_article_title");
@@ -222,11 +231,16 @@ public final class StateFootprint {
                 new ArrayList<>(
                         List.of(
                                 new ReleasedPosition(
-                                        OrderPosition.revisionCreation(rev).revKey(), 0L, 1))));
+                                        OrderPosition.revisionCreation(rev).revKey(),
+                                        0L,
+                                        1,
+                                        T - 1_000))));
     }
 
     private static void releaseOne(PageEvent event) {
-        KeyedCaller caller = new KeyedCaller(ReorderBuffer.builder().build(), 1);
+        KeyedCaller caller =
+                new KeyedCaller(
+                        ReorderBuffer.builder().releaseRule(ReleaseRule.SPECULATIVE).build(), 1);
         caller.restore(event.getChange().getPage().getPageId(), headAt(event.getRevParentId()));
         caller.process(event);
         if (caller.fastPath != 1 || event.getChange().getPriorState() == null) {

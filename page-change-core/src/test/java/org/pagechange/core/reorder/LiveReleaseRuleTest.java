@@ -184,6 +184,50 @@ class LiveReleaseRuleTest {
                         "visibility_change of a deleted page (deleted at revision 10)");
     }
 
+    @Test
+    void aCopyIsADuplicateHoweverManyPositionsThePageReleasedSinceWithinTheWindow() {
+        live.feed(creation(10, T)).watermark(T + TOLERANCE);
+        PageEvent first = page.edit(11, 10, T + SECOND);
+        live.feed(first);
+        // 40 more edits, one every 5 s: far more than the 8 positions always remembered.
+        for (int r = 12; r <= 51; r++) {
+            live.feed(page.edit(r, r - 1, T + (r - 10) * 5 * SECOND));
+            live.watermark(T + (r - 10) * 5 * SECOND + TOLERANCE);
+        }
+        assertThat(live.releasedSummary()).hasSize(42);
+        live.feed(PageEvents.copyFrom(first, "codfw.mediawiki.revision-create"));
+
+        assertThat(live.late()).isEmpty();
+        assertThat(live.duplicates()).hasSize(1);
+    }
+
+    @Test
+    void aCopyOlderThanTheWindowIsLateAndSaysItMayBeACopy() {
+        BufferHarness shortMemory =
+                new BufferHarness(
+                        ReorderBuffer.builder().duplicateWindow(Duration.ofMinutes(1)).build());
+        shortMemory.feed(creation(10, T)).watermark(T + TOLERANCE);
+        PageEvent first = page.edit(11, 10, T + SECOND);
+        shortMemory.feed(first);
+        for (int r = 12; r <= 51; r++) {
+            shortMemory.feed(page.edit(r, r - 1, T + (r - 10) * 5 * SECOND));
+            shortMemory.watermark(T + (r - 10) * 5 * SECOND + TOLERANCE);
+        }
+        assertThat(shortMemory.stateOf("enwiki", 42).head().getRecentReleased())
+                .as("the edits of the minute before the watermark, one every 5 s")
+                .hasSizeBetween(11, 13);
+        shortMemory.feed(PageEvents.copyFrom(first, "codfw.mediawiki.revision-create"));
+
+        assertThat(shortMemory.late())
+                .singleElement()
+                .satisfies(
+                        l ->
+                                assertThat(l.reason())
+                                        .contains("may be a copy of a change already released"));
+        assertThatThrownBy(() -> ReorderBuffer.builder().duplicateWindow(Duration.ofDays(8)))
+                .hasMessage("duplicateWindow must be between 0 and 7 days, was PT192H");
+    }
+
     /** A page's creation, described by its page-create and its revision-create. */
     private PageEvent[] creation(long revId, long time) {
         return new PageEvent[] {page.create(revId, time), page.pageCreate(revId, time)};

@@ -13,7 +13,6 @@ import org.pagechange.core.reorder.PageState;
 import org.pagechange.core.reorder.PendingEvents;
 import org.pagechange.core.reorder.PendingIndex;
 import org.pagechange.core.reorder.Release;
-import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 
 import org.apache.flink.annotation.Internal;
@@ -85,9 +84,6 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     static final String PAGE_HEAD_STATE = "page-head";
     static final String TIMER_SERVICE = "page-change-timers";
 
-    /** {@code inlineEvents} meaning: 2 on the heap backend, 0 on a serializing one. */
-    public static final int INLINE_BY_BACKEND = -1;
-
     public static final OutputTag<LateEvent> LATE =
             new OutputTag<>("late", new AvroTypeInfo<>(LateEvent.class));
     public static final OutputTag<Inconsistency> INCONSISTENT =
@@ -95,11 +91,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     public static final OutputTag<RejectedInput> REJECTED =
             new OutputTag<>("rejected", new AvroTypeInfo<>(RejectedInput.class));
 
-    private final long maxOutOfOrdernessMillis;
-    private final int recentPositions;
-    private final ReleaseRule releaseRule;
-    private final long clockToleranceMillis;
-    private final int inlineEvents;
+    private final BufferSettings settings;
     private final long idleTimeoutMillis; // <= 0: no idle fallback
     private final long headTtlMillis; // <= 0: heads never expire
 
@@ -115,19 +107,12 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     private transient long lastWatermark;
     private transient long lastWatermarkAdvance;
 
-    public ConsolidationOperator(
-            Duration maxOutOfOrderness,
-            int recentPositions,
-            ReleaseRule releaseRule,
-            Duration clockTolerance,
-            int inlineEvents,
-            Duration idleTimeout,
-            Duration headTtl) {
-        this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
-        this.recentPositions = recentPositions;
-        this.releaseRule = releaseRule;
-        this.clockToleranceMillis = clockTolerance.toMillis();
-        this.inlineEvents = inlineEvents;
+    /**
+     * @param idleTimeout null for no idle fallback
+     * @param headTtl null for heads that never expire
+     */
+    public ConsolidationOperator(BufferSettings settings, Duration idleTimeout, Duration headTtl) {
+        this.settings = settings;
         this.idleTimeoutMillis = idleTimeout == null ? 0 : idleTimeout.toMillis();
         this.headTtlMillis = headTtl == null ? 0 : headTtl.toMillis();
     }
@@ -179,14 +164,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     @Override
     public void open() throws Exception {
         super.open();
-        buffer =
-                ReorderBuffer.builder()
-                        .maxOutOfOrderness(Duration.ofMillis(maxOutOfOrdernessMillis))
-                        .recentPositions(recentPositions)
-                        .releaseRule(releaseRule)
-                        .clockTolerance(Duration.ofMillis(clockToleranceMillis))
-                        .inlineEvents(inlineEventsFor(getKeyedStateBackend()))
-                        .build();
+        buffer = settings.build(inlineEventsByBackend(getKeyedStateBackend()));
         timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);
         store = new MapStateStore(pendingEvents);
         metrics = new Metrics(bufferedAfterRestore);
@@ -204,10 +182,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
      * Inline events save heap-state lookups; a serializing backend would (de)serialize them with
      * the index on every access of the page instead.
      */
-    private int inlineEventsFor(KeyedStateBackend<?> backend) {
-        if (inlineEvents != INLINE_BY_BACKEND) {
-            return inlineEvents;
-        }
+    private static int inlineEventsByBackend(KeyedStateBackend<?> backend) {
         return backend instanceof HeapKeyedStateBackend ? ReorderBuffer.DEFAULT_INLINE_EVENTS : 0;
     }
 

@@ -3,7 +3,6 @@ package org.pagechange.flink.internal;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReleaseRule;
-import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.testing.PageEvents;
 import org.pagechange.flink.PageKeySelector;
 
@@ -88,11 +87,9 @@ class ConsolidationOperatorMetricsTest {
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new ConsolidationOperator(
-                                Duration.ofMillis(BOUND),
-                                8,
-                                ReleaseRule.SPECULATIVE,
-                                ReorderBuffer.DEFAULT_CLOCK_TOLERANCE,
-                                2,
+                                BufferSettings.defaults(ReleaseRule.SPECULATIVE)
+                                        .withMaxOutOfOrderness(Duration.ofMillis(BOUND))
+                                        .withInlineEvents(2),
                                 Duration.ofMinutes(5),
                                 Duration.ofDays(7)),
                         new PageKeySelector(),

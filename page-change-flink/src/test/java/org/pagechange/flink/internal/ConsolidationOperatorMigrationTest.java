@@ -3,7 +3,6 @@ package org.pagechange.flink.internal;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReleaseRule;
-import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.testing.PageEvents;
 import org.pagechange.flink.PageKeySelector;
 
@@ -131,11 +130,12 @@ class ConsolidationOperatorMigrationTest {
             boolean fastPath) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new ConsolidationOperator(
-                        Duration.ofMillis(BOUND),
-                        8,
-                        fastPath ? ReleaseRule.SPECULATIVE : ReleaseRule.WATERMARK_PLUS_BOUND,
-                        ReorderBuffer.DEFAULT_CLOCK_TOLERANCE,
-                        2,
+                        BufferSettings.defaults(
+                                        fastPath
+                                                ? ReleaseRule.SPECULATIVE
+                                                : ReleaseRule.WATERMARK_PLUS_BOUND)
+                                .withMaxOutOfOrderness(Duration.ofMillis(BOUND))
+                                .withInlineEvents(2),
                         Duration.ofMinutes(5),
                         Duration.ofDays(7)),
                 new PageKeySelector(),

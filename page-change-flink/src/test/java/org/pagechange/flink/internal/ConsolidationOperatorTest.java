@@ -53,13 +53,28 @@ class ConsolidationOperatorTest {
 
     private record Clock(long processingTime) implements Step {}
 
-    /** A named scenario and the outputs it must produce, as "kind rev_id" strings. */
+    /**
+     * A named scenario under a release rule and the outputs it must produce, as "kind rev_id"
+     * strings.
+     */
     private record Scenario(
             String name,
+            ReleaseRule rule,
             List<Step> steps,
             List<String> changes,
             List<String> late,
             List<String> inconsistent) {
+
+        /** A scenario of the merging, chaining and head rules, under the speculative rule. */
+        Scenario(
+                String name,
+                List<Step> steps,
+                List<String> changes,
+                List<String> late,
+                List<String> inconsistent) {
+            this(name, ReleaseRule.SPECULATIVE, steps, changes, late, inconsistent);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -94,7 +109,8 @@ class ConsolidationOperatorTest {
     @MethodSource("scenariosAndRestorePoints")
     void scenario(Scenario scenario, int restoreAfterStep, int inlineBefore, int inlineAfter)
             throws Exception {
-        Outputs outputs = run(scenario.steps(), restoreAfterStep, inlineBefore, inlineAfter);
+        Outputs outputs =
+                run(scenario.rule(), scenario.steps(), restoreAfterStep, inlineBefore, inlineAfter);
 
         assertThat(outputs.changes).as("changes").isEqualTo(scenario.changes());
         assertThat(outputs.late).as("late").isEqualTo(scenario.late());
@@ -104,11 +120,11 @@ class ConsolidationOperatorTest {
     @Test
     void onTheHeapBackendBufferedEventsStayInTheIndexUnlessSetOtherwise() throws Exception {
         PageEvents page = PageEvents.page("enwiki", 42, "Foo");
-        int[] inlineEvents = {ConsolidationOperator.INLINE_BY_BACKEND, 0};
+        int[] inlineEvents = {BufferSettings.INLINE_BY_BACKEND, 0};
         int[] stateEntries = new int[2];
         for (int i = 0; i < 2; i++) {
             KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
-                    open(null, inlineEvents[i]);
+                    open(null, inlineEvents[i], ReleaseRule.SPECULATIVE);
             harness.processElement(new StreamRecord<>(page.create(10, T), T));
             harness.processElement(new StreamRecord<>(page.edit(11, 10, T + S), T + S));
             stateEntries[i] = harness.numKeyedStateEntries();
@@ -370,16 +386,56 @@ class ConsolidationOperatorTest {
                         List.of("create 10", "edit 11"),
                         List.of(),
                         List.of()));
+
+        // The live rule's wake-up timers must survive a restore at any step.
+        PageEvents live = PageEvents.page("enwiki", 47, "Live");
+        long r12 = T + 10 * S;
+        all.add(
+                new Scenario(
+                        "live rule: a properties change overtaken by the next edit",
+                        ReleaseRule.IN_ORDER_AT_OWN_TIME,
+                        List.of(
+                                ev(live.create(10, T)),
+                                ev(live.pageCreate(10, T)),
+                                mark(T + 3 * S),
+                                ev(live.edit(11, 10, T + 5 * S)),
+                                mark(T + 8 * S),
+                                ev(live.edit(12, 11, r12)),
+                                mark(r12 + 50),
+                                ev(live.propertiesChange(11, r12 + 92)),
+                                mark(r12 + 10 * S)),
+                        List.of("create 10", "edit 11", "properties_change 11", "edit 12"),
+                        List.of(),
+                        List.of()));
+        all.add(
+                new Scenario(
+                        "live rule: what arrives after the watermark passed it is late",
+                        ReleaseRule.IN_ORDER_AT_OWN_TIME,
+                        List.of(
+                                ev(live.create(10, T)),
+                                ev(live.pageCreate(10, T)),
+                                mark(T + 3 * S),
+                                ev(live.edit(11, 10, T + 5 * S)),
+                                mark(T + 8 * S),
+                                ev(live.propertiesChange(10, T + 6 * S)),
+                                mark(T + 20 * S)),
+                        List.of("create 10", "edit 11"),
+                        List.of("properties_change 10"),
+                        List.of()));
         return all;
     }
 
     /** Runs the steps, snapshotting after {@code restoreAfterStep} into a fresh operator. */
     private static Outputs run(
-            List<Step> steps, int restoreAfterStep, int inlineBefore, int inlineAfter)
+            ReleaseRule rule,
+            List<Step> steps,
+            int restoreAfterStep,
+            int inlineBefore,
+            int inlineAfter)
             throws Exception {
         Outputs outputs = new Outputs();
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
-                open(null, inlineBefore);
+                open(null, inlineBefore, rule);
         for (int i = 0; i < steps.size(); i++) {
             apply(harness, PageEvents::copy, steps.get(i));
             if (i + 1 == restoreAfterStep) {
@@ -387,7 +443,7 @@ class ConsolidationOperatorTest {
                 long processingTime = harness.getProcessingTime();
                 outputs.collect(harness);
                 harness.close();
-                harness = open(snapshot, inlineAfter);
+                harness = open(snapshot, inlineAfter, rule);
                 harness.setProcessingTime(processingTime);
             }
         }
@@ -398,18 +454,16 @@ class ConsolidationOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> open(
             OperatorSubtaskState restoreFrom) throws Exception {
-        return open(restoreFrom, ReorderBuffer.DEFAULT_INLINE_EVENTS);
+        return open(restoreFrom, ReorderBuffer.DEFAULT_INLINE_EVENTS, ReleaseRule.SPECULATIVE);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> open(
-            OperatorSubtaskState restoreFrom, int inlineEvents) throws Exception {
+            OperatorSubtaskState restoreFrom, int inlineEvents, ReleaseRule rule) throws Exception {
         ConsolidationOperator operator =
                 new ConsolidationOperator(
-                        Duration.ofMillis(BOUND),
-                        8,
-                        ReleaseRule.SPECULATIVE,
-                        ReorderBuffer.DEFAULT_CLOCK_TOLERANCE,
-                        inlineEvents,
+                        BufferSettings.defaults(rule)
+                                .withMaxOutOfOrderness(Duration.ofMillis(BOUND))
+                                .withInlineEvents(inlineEvents),
                         IDLE,
                         Duration.ofDays(7));
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
