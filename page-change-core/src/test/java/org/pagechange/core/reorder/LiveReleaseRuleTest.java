@@ -186,14 +186,7 @@ class LiveReleaseRuleTest {
 
     @Test
     void aCopyIsADuplicateHoweverManyPositionsThePageReleasedSinceWithinTheWindow() {
-        live.feed(creation(10, T)).watermark(T + TOLERANCE);
-        PageEvent first = page.edit(11, 10, T + SECOND);
-        live.feed(first);
-        // 40 more edits, one every 5 s: far more than the 8 positions always remembered.
-        for (int r = 12; r <= 51; r++) {
-            live.feed(page.edit(r, r - 1, T + (r - 10) * 5 * SECOND));
-            live.watermark(T + (r - 10) * 5 * SECOND + TOLERANCE);
-        }
+        PageEvent first = releaseFortyOneEdits(live);
         assertThat(live.releasedSummary()).hasSize(42);
         live.feed(PageEvents.copyFrom(first, "codfw.mediawiki.revision-create"));
 
@@ -206,13 +199,7 @@ class LiveReleaseRuleTest {
         BufferHarness shortMemory =
                 new BufferHarness(
                         ReorderBuffer.builder().duplicateWindow(Duration.ofMinutes(1)).build());
-        shortMemory.feed(creation(10, T)).watermark(T + TOLERANCE);
-        PageEvent first = page.edit(11, 10, T + SECOND);
-        shortMemory.feed(first);
-        for (int r = 12; r <= 51; r++) {
-            shortMemory.feed(page.edit(r, r - 1, T + (r - 10) * 5 * SECOND));
-            shortMemory.watermark(T + (r - 10) * 5 * SECOND + TOLERANCE);
-        }
+        PageEvent first = releaseFortyOneEdits(shortMemory);
         assertThat(shortMemory.stateOf("enwiki", 42).head().getRecentReleased())
                 .as("the edits of the minute before the watermark, one every 5 s")
                 .hasSizeBetween(11, 13);
@@ -226,6 +213,21 @@ class LiveReleaseRuleTest {
                                         .contains("may be a copy of a change already released"));
         assertThatThrownBy(() -> ReorderBuffer.builder().duplicateWindow(Duration.ofDays(8)))
                 .hasMessage("duplicateWindow must be between 0 and 7 days, was PT192H");
+    }
+
+    /**
+     * Creates the page and releases edits 11 to 51, one every 5 s: far more than the 8 positions a
+     * page always remembers. Returns edit 11.
+     */
+    private PageEvent releaseFortyOneEdits(BufferHarness harness) {
+        harness.feed(creation(10, T)).watermark(T + TOLERANCE);
+        PageEvent first = page.edit(11, 10, T + SECOND);
+        harness.feed(first);
+        for (int r = 12; r <= 51; r++) {
+            harness.feed(page.edit(r, r - 1, T + (r - 10) * 5 * SECOND));
+            harness.watermark(T + (r - 10) * 5 * SECOND + TOLERANCE);
+        }
+        return first;
     }
 
     /** A page's creation, described by its page-create and its revision-create. */

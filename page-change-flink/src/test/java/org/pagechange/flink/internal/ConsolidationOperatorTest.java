@@ -390,16 +390,20 @@ class ConsolidationOperatorTest {
         // The live rule's wake-up timers must survive a restore at any step.
         PageEvents live = PageEvents.page("enwiki", 47, "Live");
         long r12 = T + 10 * S;
+        // Create 10 leaves at its time plus the 3 s tolerance, edit 11 at T + 8 s.
+        List<Step> createdAndEdited =
+                List.of(
+                        ev(live.create(10, T)),
+                        ev(live.pageCreate(10, T)),
+                        mark(T + 3 * S),
+                        ev(live.edit(11, 10, T + 5 * S)),
+                        mark(T + 8 * S));
         all.add(
                 new Scenario(
                         "live rule: a properties change overtaken by the next edit",
                         ReleaseRule.IN_ORDER_AT_OWN_TIME,
-                        List.of(
-                                ev(live.create(10, T)),
-                                ev(live.pageCreate(10, T)),
-                                mark(T + 3 * S),
-                                ev(live.edit(11, 10, T + 5 * S)),
-                                mark(T + 8 * S),
+                        concat(
+                                createdAndEdited,
                                 ev(live.edit(12, 11, r12)),
                                 mark(r12 + 50),
                                 ev(live.propertiesChange(11, r12 + 92)),
@@ -411,17 +415,19 @@ class ConsolidationOperatorTest {
                 new Scenario(
                         "live rule: what arrives after the watermark passed it is late",
                         ReleaseRule.IN_ORDER_AT_OWN_TIME,
-                        List.of(
-                                ev(live.create(10, T)),
-                                ev(live.pageCreate(10, T)),
-                                mark(T + 3 * S),
-                                ev(live.edit(11, 10, T + 5 * S)),
-                                mark(T + 8 * S),
+                        concat(
+                                createdAndEdited,
                                 ev(live.propertiesChange(10, T + 6 * S)),
                                 mark(T + 20 * S)),
                         List.of("create 10", "edit 11"),
                         List.of("properties_change 10"),
                         List.of()));
+        return all;
+    }
+
+    private static List<Step> concat(List<Step> first, Step... then) {
+        List<Step> all = new ArrayList<>(first);
+        all.addAll(List.of(then));
         return all;
     }
 
