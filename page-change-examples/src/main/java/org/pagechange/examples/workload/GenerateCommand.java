@@ -21,7 +21,12 @@ import java.util.concurrent.Callable;
         description =
                 "Simulates several wikis and writes what EventBus would have written (one"
                         + " <topic>.jsonl per Kafka topic, lines in arrival order) plus the ground"
-                        + " truth a correct consolidator must output (truth/).")
+                        + " truth a correct consolidator must output (truth/). By default it"
+                        + " simulates deferred updates, per-line and per-topic delays, a lagging"
+                        + " stream, a switchover in which both datacenters emit, retries, skewed"
+                        + " and absurd clocks; each option below tunes or turns one off. The"
+                        + " summary says the least source out-of-orderness a live reader needs"
+                        + " (docs/workload.md).")
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec private CommandLine.Model.CommandSpec commandSpec;
@@ -78,8 +83,8 @@ public final class GenerateCommand implements Callable<Integer> {
             defaultValue = "60s",
             converter = Durations.Converter.class,
             description =
-                    "Bound on disorder: every line arrives less than this after its event time;"
-                            + " e.g. 500ms, 60s, 10min, 1d, PT1M (default: ${DEFAULT-VALUE}).")
+                    "The consolidator's bound, which the replay rule waits after each event's"
+                            + " time; e.g. 500ms, 60s, 10min, 1d, PT1M (default: ${DEFAULT-VALUE}).")
     private Duration maxOutOfOrderness;
 
     /** Runs the generator and prints a one-line summary. */
@@ -103,7 +108,8 @@ public final class GenerateCommand implements Callable<Integer> {
                 String.format(
                         Locale.ROOT,
                         "Wrote %d lines (%d page events, %d duplicates, %d malformed, %d canaries;"
-                                + " %d pages, %d changes) to %s in %.1f s (%.0f lines/s)",
+                                + " %d pages, %d changes) to %s in %.1f s (%.0f lines/s); a live"
+                                + " reader needs a source out-of-orderness of at least %d s",
                         c.lines(),
                         c.pageEvents(),
                         c.duplicates(),
@@ -113,7 +119,8 @@ public final class GenerateCommand implements Callable<Integer> {
                         c.changes(),
                         output,
                         seconds,
-                        c.lines() / Math.max(seconds, 1e-9)));
+                        c.lines() / Math.max(seconds, 1e-9),
+                        spec.sourceOutOfOrderness().toSeconds()));
         out.flush();
         return 0;
     }

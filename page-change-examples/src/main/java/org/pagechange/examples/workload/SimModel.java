@@ -39,8 +39,20 @@ final class SimModel {
 
         int moves;
 
-        /** The earliest event time of this page's next change (the generator's constraints). */
+        /**
+         * The earliest real time of this page's next action: the end of its last action, deferred
+         * events included, plus the minimum change gap.
+         */
         long nextAllowed;
+
+        /** Real time of the page's last event, or {@code Long.MIN_VALUE}: for the quiet check. */
+        long lastEmitted = Long.MIN_VALUE;
+
+        /**
+         * The last event time stamped on one of the page's anchored events: their event time is
+         * their only order, so a skewed clock must not reverse two of them.
+         */
+        long lastAnchoredStamp = Long.MIN_VALUE;
 
         private String uri;
         private String uriTitle;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,15 +25,19 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * One generation: the simulation loop, the events it emits and the arrival queue. Single use.
+ * One generation: the simulation loop, the events it emits, the deferred events it schedules and
+ * the arrival queue. Single use.
  *
- * <p>The constraints that make the truth exactly what a correct consolidator outputs, with the
- * buffer's fast path (an in-order edit leaves at once when its parent's creation was the last
- * release): (a) a page never changes twice within {@link WorkloadSpec#minChangeGap} of event time;
- * (b) after an event anchored on a revision (delete, suppress, undelete, visibility, properties,
- * restrictions) the page's next change waits the whole bound, so the anchored event has arrived
- * before any later revision can take the fast path; (c) every line arrives less than the bound
- * after its event time, so no watermark can pass an event before it arrives.
+ * <p>Two clocks: the real time at which something happens in MediaWiki (milliseconds), from which
+ * lines arrive, and the event time stamped on the event (a revision's whole second, an anchored
+ * event's possibly skewed milliseconds). The constraints that keep the truth exact
+ * (docs/workload.md): (a) every original line arrives less than {@link
+ * WorkloadSpec#sourceOutOfOrderness} after its event time; (b) no event is stamped more than the
+ * clock tolerance after a change that follows it in its page's order, and anchored events of one
+ * page are stamped in the order they happen; (c) a page's actions are {@link
+ * WorkloadSpec#minChangeGap} apart, so a retried copy finds its original among the page's last
+ * {@link WorkloadSpec#recentPositionsForRetries} positions; (d) the imported revision stamped years
+ * back goes to a page quiet for longer than (a) allows any line to take.
  */
 final class WorkloadRun {
 
@@ -61,27 +66,33 @@ final class WorkloadRun {
         "Bot: Migrating interwiki links"
     };
 
-    /** User actions and how many page events each writes. */
+    /**
+     * User actions and how many page events each writes; with deferred updates a properties change
+     * comes after the edit that triggered it, and a restrictions change after its protection, and
+     * either may be followed by another edit.
+     */
     private enum Action {
-        EDIT(1, true, 760),
-        CREATE(2, true, 60),
-        PROPERTIES(1, false, 60),
-        MOVE(2, true, 8),
-        MOVE_WITH_REDIRECT(4, true, 17),
-        DELETE(1, false, 20),
-        SUPPRESS(1, false, 3),
-        UNDELETE(1, false, 10),
-        VISIBILITY(1, false, 15),
-        RESTRICTIONS(1, false, 10);
+        EDIT(1, 760, false, false),
+        CREATE(2, 60, false, false),
+        PROPERTIES(1, 60, true, true),
+        MOVE(2, 8, false, false),
+        MOVE_WITH_REDIRECT(4, 17, false, false),
+        DELETE(1, 20, false, false),
+        SUPPRESS(1, 3, false, false),
+        UNDELETE(1, 10, false, false),
+        VISIBILITY(1, 15, false, false),
+        RESTRICTIONS(1, 10, true, false);
 
         final int events;
-        final boolean revision;
         final int weight;
+        final boolean deferrable;
+        final boolean editFirst;
 
-        Action(int events, boolean revision, int weight) {
+        Action(int events, int weight, boolean deferrable, boolean editFirst) {
             this.events = events;
-            this.revision = revision;
             this.weight = weight;
+            this.deferrable = deferrable;
+            this.editFirst = editFirst;
         }
     }
 
@@ -109,6 +120,32 @@ final class WorkloadRun {
     /** A line waiting for its arrival time. */
     private record Pending(long arrival, long seq, String topic, byte[] json) {}
 
+    /** Something that happens later in real time: a deferred update, a follow-up edit. */
+    private interface Task {
+        void run(long real) throws IOException;
+    }
+
+    /** A task waiting for its real time. */
+    private record Scheduled(long time, long seq, Task task) {}
+
+    /** Median of a line's own delay: most lines reach Kafka well within a second. */
+    private static final double DELAY_MEDIAN_MILLIS = 120;
+
+    /** Spread of the delay's logarithm: about 1% of lines take over 1.5 s, 0.1% over 3.5 s. */
+    private static final double DELAY_SIGMA = 1.1;
+
+    /** One anchored event in ten comes from a host whose clock is off by up to the skew. */
+    private static final int SKEWED_ONE_IN = 10;
+
+    /** A follow-up edit comes up to this long before or after the deferred event. */
+    private static final long FOLLOW_UP_WINDOW = 1000;
+
+    /** Stamps of the absurd canaries: 35 minutes and one day ahead. */
+    private static final long[] ABSURD_CANARY_OFFSETS = {35 * 60_000L, 86_400_000L};
+
+    /** The imported revision comes after this share of the page events. */
+    private static final double IMPORT_AT = 0.3;
+
     private final WorkloadSpec spec;
     private final SplittableRandom rng;
     private final EventJson json = new EventJson();
@@ -120,18 +157,28 @@ final class WorkloadRun {
     private final double[] zipfCdf;
     private final User[] users;
     private final String[][] topics = new String[DCS.length][SourceKind.values().length];
-    private final long bound;
+    private final PriorityQueue<Scheduled> scheduled =
+            new PriorityQueue<>(
+                    Comparator.comparingLong(Scheduled::time).thenComparingLong(Scheduled::seq));
     private final long arrivalSpread;
+    private final long[][] topicDelays = new long[DCS.length][SourceKind.values().length];
     private final long minGap;
     private final long lag;
     private final SourceKind laggingKind;
     private final long switchAt;
+    private final long windowStart;
+    private final long windowEnd;
+    private final long skew;
+    private final long retryDelay = WorkloadSpec.RETRY_DELAY.toMillis();
+    private final long quietBeforeImport;
     private final List<Truth.DeadLetter> deadLetters = new ArrayList<>();
     private final long[] eventsPerKind = new long[SourceKind.values().length];
     private final long[] changesPerKind = new long[PageChangeKind.values().length];
     private final Map<String, long[]> linesPerTopic = new HashMap<>();
     private long seq;
     private long pageEvents;
+    private long reserved;
+    private boolean imported;
     private long duplicates;
     private long malformed;
     private long canaries;
@@ -141,7 +188,6 @@ final class WorkloadRun {
     WorkloadRun(WorkloadSpec spec) {
         this.spec = spec;
         this.rng = new SplittableRandom(spec.seed());
-        this.bound = spec.maxOutOfOrderness().toMillis();
         this.arrivalSpread = spec.arrivalSpread().toMillis();
         this.minGap = spec.minChangeGap().toMillis();
         this.lag = spec.laggingStream().isPresent() ? spec.lag().toMillis() : 0;
@@ -151,9 +197,19 @@ final class WorkloadRun {
                         .map(s -> s.kind())
                         .orElse(null);
         this.switchAt = Math.round(spec.switchoverFraction() * spec.pageEvents());
+        double half = spec.switchoverWindow() / 2;
+        this.windowStart =
+                Math.round(Math.max(0, spec.switchoverFraction() - half) * spec.pageEvents());
+        this.windowEnd =
+                Math.round(Math.min(1, spec.switchoverFraction() + half) * spec.pageEvents());
+        this.skew = spec.clockSkew().toMillis();
+        // Longer than any original line takes to arrive, so all of the page's earlier lines have.
+        this.quietBeforeImport = spec.sourceOutOfOrderness().toMillis() + retryDelay;
+        long topicDelay = spec.topicDelay().toMillis();
         for (int dc = 0; dc < DCS.length; dc++) {
             for (SourceKind kind : SourceKind.values()) {
                 topics[dc][kind.ordinal()] = DCS[dc] + "." + SourceStreams.streamName(kind);
+                topicDelays[dc][kind.ordinal()] = topicDelay > 0 ? rng.nextLong(topicDelay + 1) : 0;
             }
         }
         List<String> ids = spec.wikis();
@@ -184,65 +240,121 @@ final class WorkloadRun {
     Truth run(LineSink sink) throws IOException {
         long now = spec.startTime().toEpochMilli();
         double meanGap = 1000.0 / spec.actionsPerSecond();
-        while (pageEvents < spec.pageEvents()) {
+        while (pageEvents + reserved < spec.pageEvents()) {
             now += (long) (-Math.log(1 - rng.nextDouble()) * meanGap);
+            runScheduled(now);
             extras(now, false);
             step(now);
-            // Future events have event time >= now - 1 s (whole-second revisions) and arrive no
-            // earlier: everything before that has its final place in the arrival order.
-            drain(sink, now - SECOND);
+            // Lines still to come happen at `now` or later in real time, and a line arrives no
+            // earlier than it happens: everything before has its final place in arrival order.
+            drain(sink, now);
         }
+        runScheduled(Long.MAX_VALUE);
         extras(now, true);
         drain(sink, Long.MAX_VALUE);
         return truth();
+    }
+
+    private void schedule(long time, Task task) {
+        scheduled.add(new Scheduled(time, seq++, task));
+        reserved++;
+    }
+
+    private void runScheduled(long until) throws IOException {
+        while (!scheduled.isEmpty() && scheduled.peek().time() <= until) {
+            Scheduled s = scheduled.poll();
+            reserved--;
+            s.task().run(s.time());
+        }
+    }
+
+    /** A revision's event time: MediaWiki stamps revisions with whole seconds. */
+    private static long second(long real) {
+        return real - Math.floorMod(real, SECOND);
+    }
+
+    /**
+     * An anchored event's event time: its real time in milliseconds, for one in {@link
+     * #SKEWED_ONE_IN} off by up to the clock skew, and never at or before the page's previous
+     * anchored event, whose order only event time gives.
+     */
+    private long anchoredStamp(Page p, long real) {
+        long stamp = real;
+        if (skew > 0 && rng.nextInt(SKEWED_ONE_IN) == 0) {
+            stamp += rng.nextLong(-skew, skew + 1);
+        }
+        stamp = Math.max(stamp, p.lastAnchoredStamp + 1);
+        p.lastAnchoredStamp = stamp;
+        return stamp;
     }
 
     // ---------------------------------------------------------------- simulation
 
     private void step(long now) throws IOException {
         Wiki w = wikis[pick(wikiCdf)];
-        long remaining = spec.pageEvents() - pageEvents;
-        long wholeSecond = now - Math.floorMod(now, SECOND);
+        long remaining = spec.pageEvents() - pageEvents - reserved;
+        requestId = uuid();
+        if (spec.absurdClocks() && !imported && pageEvents >= IMPORT_AT * spec.pageEvents()) {
+            imported = importRevision(w, now);
+            if (imported) {
+                return;
+            }
+        }
         Action action = pickAction();
-        if (action.events > remaining) {
+        boolean deferred = spec.deferredUpdates() && action.deferrable;
+        boolean followUp = deferred && rng.nextDouble() < spec.followUpEditShare();
+        int events = action.events + (deferred && action.editFirst ? 1 : 0) + (followUp ? 1 : 0);
+        if (events > remaining) {
             // Keep the page-event count exact: finish with single-event actions.
             action = Action.EDIT;
+            deferred = false;
+            followUp = false;
         }
-        requestId = uuid();
         if (spec.botEditShare() > 0 && rng.nextDouble() < spec.botEditShare()) {
             Page bot = established(w, rng.nextInt(spec.botPages()));
-            if (bot.nextAllowed <= wholeSecond) {
-                edit(w, bot, wholeSecond);
+            if (bot.nextAllowed <= now) {
+                edit(w, bot, now);
                 return;
             }
             // The bot's page is still within its gap: an ordinary action instead.
         }
-        long t = action.revision ? wholeSecond : now;
         switch (action) {
-            case CREATE -> create(w, wholeSecond);
+            case CREATE -> create(w, now);
             case UNDELETE -> {
                 int index = pickDeleted(w, now);
                 if (index >= 0) {
                     undelete(w, index, now);
                 } else {
-                    fallback(w, wholeSecond, remaining);
+                    fallback(w, now, remaining);
                 }
             }
             default -> {
-                Page p = pickLive(w, t);
+                Page p = pickLive(w, now);
                 if (p == null) {
-                    fallback(w, wholeSecond, remaining);
+                    fallback(w, now, remaining);
                     return;
                 }
                 switch (action) {
-                    case EDIT -> edit(w, p, t);
-                    case PROPERTIES -> properties(w, p, t);
-                    case MOVE -> move(w, p, t, false);
-                    case MOVE_WITH_REDIRECT -> move(w, p, t, true);
-                    case DELETE -> delete(w, p, t, false);
-                    case SUPPRESS -> delete(w, p, t, true);
-                    case VISIBILITY -> visibility(w, p, t);
-                    case RESTRICTIONS -> restrictions(w, p, t);
+                    case EDIT -> edit(w, p, now);
+                    case PROPERTIES -> {
+                        if (deferred) {
+                            propertiesAfterEdit(w, p, now, followUp);
+                        } else {
+                            properties(w, p, now);
+                        }
+                    }
+                    case MOVE -> move(w, p, now, false);
+                    case MOVE_WITH_REDIRECT -> move(w, p, now, true);
+                    case DELETE -> delete(w, p, now, false);
+                    case SUPPRESS -> delete(w, p, now, true);
+                    case VISIBILITY -> visibility(w, p, now);
+                    case RESTRICTIONS -> {
+                        if (deferred) {
+                            deferredRestrictions(w, p, now, followUp);
+                        } else {
+                            restrictions(w, p, now);
+                        }
+                    }
                     default -> throw new IllegalStateException(action.name());
                 }
             }
@@ -250,9 +362,9 @@ final class WorkloadRun {
     }
 
     /** Every page we tried is busy: a new page always can change (or time moves on). */
-    private void fallback(Wiki w, long wholeSecond, long remaining) throws IOException {
+    private void fallback(Wiki w, long now, long remaining) throws IOException {
         if (remaining >= Action.CREATE.events) {
-            create(w, wholeSecond);
+            create(w, now);
         }
     }
 
@@ -377,45 +489,98 @@ final class WorkloadRun {
         };
     }
 
-    private Page newPage(Wiki w, int ns, String title, boolean redirect, long t) {
+    private Page newPage(Wiki w, int ns, String title, boolean redirect, long real) {
         long id = w.nextPageId++;
         Page p = new Page(id, title == null ? title(w, ns, id, 0) : title, ns, redirect);
         p.latestRev = w.nextRevId++;
         p.latestParent = 0;
-        p.latestTime = t;
+        p.latestTime = second(real);
         p.latestLen = redirect ? 20 + p.title.length() : 100 + rng.nextLong(8000);
         p.latestSha1 = sha1();
         p.revCount = 1;
-        p.nextAllowed = t + minGap;
+        p.nextAllowed = real + minGap;
         w.created.add(p);
         w.addRecent(p);
         return p;
     }
 
-    private void create(Wiki w, long t) throws IOException {
-        Page p = newPage(w, namespace(w), null, false, t);
+    private void create(Wiki w, long real) throws IOException {
+        Page p = newPage(w, namespace(w), null, false, real);
         User u = user();
         String summary = "Created page with \"" + p.title.replace('_', ' ') + "\"";
-        emit(SourceKind.page_create, t, revision(SourceKind.page_create, w, p, u, true, summary));
+        emit(
+                SourceKind.page_create,
+                real,
+                revision(SourceKind.page_create, w, p, u, true, summary));
         emit(
                 SourceKind.revision_create,
-                t,
+                real,
                 revision(SourceKind.revision_create, w, p, u, true, summary));
-        record(p, PageChangeKind.create, p.latestRev);
+        record(p, PageChangeKind.create, p.latestRev, real);
     }
 
-    private void edit(Wiki w, Page p, long t) throws IOException {
-        newRevision(w, p, t);
+    private void edit(Wiki w, Page p, long real) throws IOException {
+        newRevision(w, p, second(real));
         p.latestLen = Math.max(0, p.latestLen + rng.nextLong(-400, 1200));
         p.latestSha1 = sha1();
         User u = user();
         String summary = SUMMARIES[rng.nextInt(SUMMARIES.length)];
         emit(
                 SourceKind.revision_create,
-                t,
+                real,
                 revision(SourceKind.revision_create, w, p, u, true, summary));
-        record(p, PageChangeKind.edit, p.latestRev);
-        p.nextAllowed = t + minGap;
+        record(p, PageChangeKind.edit, p.latestRev, real);
+    }
+
+    /**
+     * An edit whose LinksUpdate, a deferred update, changes a page property {@code 0.5-5 s} later:
+     * MediaWiki builds the event then, with the page's latest revision at that moment.
+     */
+    private void propertiesAfterEdit(Wiki w, Page p, long real, boolean followUp)
+            throws IOException {
+        edit(w, p, real);
+        deferred(w, p, real, followUp, t -> properties(w, p, t));
+    }
+
+    /** A protection whose restrictions-change event is emitted by a deferred update. */
+    private void deferredRestrictions(Wiki w, Page p, long real, boolean followUp) {
+        deferred(w, p, real, followUp, t -> restrictions(w, p, t));
+    }
+
+    private long deferredDelay() {
+        long min = spec.deferredUpdateMin().toMillis();
+        return min + rng.nextLong(spec.deferredUpdateMax().toMillis() - min + 1);
+    }
+
+    /**
+     * Schedules {@code event} a deferred-update delay after {@code real}, in the action's request;
+     * maybe the editor's next save within a second of it (before it, so the event is anchored on
+     * the new revision, or after it, so the new revision's whole-second time is older than the
+     * event's); and keeps the page's other actions away until the gap after the action's last
+     * event.
+     */
+    private void deferred(Wiki w, Page p, long real, boolean followUp, Task event) {
+        String request = requestId;
+        long at = real + deferredDelay();
+        schedule(
+                at,
+                t -> {
+                    requestId = request;
+                    event.run(t);
+                });
+        long last = at;
+        if (followUp) {
+            long editAt =
+                    Math.max(real + 1, at + rng.nextLong(-FOLLOW_UP_WINDOW, FOLLOW_UP_WINDOW + 1));
+            schedule(
+                    editAt,
+                    t -> {
+                        requestId = uuid();
+                        edit(w, p, t);
+                    });
+            last = Math.max(last, editAt);
+        }
+        p.nextAllowed = Math.max(p.nextAllowed, last + minGap);
     }
 
     private void newRevision(Wiki w, Page p, long t) {
@@ -426,7 +591,55 @@ final class WorkloadRun {
         p.hidden = 0;
     }
 
-    private void move(Wiki w, Page p, long t, boolean leaveRedirect) throws IOException {
+    /**
+     * An imported revision (Special:Import): a new revision id with its original timestamp, years
+     * back, on a page quiet for longer than any line takes to arrive, so every earlier event of the
+     * page has arrived before it and its parent can be released before it. Returns false if the
+     * pages tried were not quiet.
+     */
+    private boolean importRevision(Wiki w, long real) throws IOException {
+        long floor = Instant.parse("2001-01-02T00:00:00Z").toEpochMilli();
+        long old =
+                second(
+                        Math.max(
+                                floor,
+                                spec.startTime().toEpochMilli()
+                                        - WorkloadSpec.IMPORT_AGE.toMillis()));
+        for (int i = 0; i < PICK_TRIES; i++) {
+            Page p = established(w, rng.nextInt(w.established.length));
+            if (p.exists
+                    && !botsOnly(p)
+                    && p.nextAllowed <= real
+                    && (p.lastEmitted == Long.MIN_VALUE
+                            || p.lastEmitted + quietBeforeImport <= real)) {
+                newRevision(w, p, old);
+                p.latestLen = Math.max(0, p.latestLen + rng.nextLong(-400, 1200));
+                p.latestSha1 = sha1();
+                // EventBus stamps meta.dt when it emits; dt and rev_timestamp are the import's.
+                metaDt = second(real);
+                try {
+                    emit(
+                            SourceKind.revision_create,
+                            real,
+                            revision(
+                                    SourceKind.revision_create,
+                                    w,
+                                    p,
+                                    user(),
+                                    true,
+                                    "Imported from the old wiki"));
+                } finally {
+                    metaDt = Long.MIN_VALUE;
+                }
+                record(p, PageChangeKind.edit, p.latestRev, real);
+                p.nextAllowed = Math.max(p.nextAllowed, real + minGap);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void move(Wiki w, Page p, long real, boolean leaveRedirect) throws IOException {
         String oldTitle = p.title;
         int oldNamespace = p.namespace;
         long priorRev = p.latestRev;
@@ -434,8 +647,8 @@ final class WorkloadRun {
         p.moves++;
         p.title = title(w, p.namespace, p.id, p.moves);
         // The move's null revision: same content (length, sha1), a new revision id.
-        newRevision(w, p, t);
-        Page redirect = leaveRedirect ? newPage(w, oldNamespace, oldTitle, true, t) : null;
+        newRevision(w, p, second(real));
+        Page redirect = leaveRedirect ? newPage(w, oldNamespace, oldTitle, true, real) : null;
         User u = user();
         String summary =
                 "Moved page [["
@@ -445,48 +658,47 @@ final class WorkloadRun {
                         + "]]";
         emit(
                 SourceKind.page_move,
-                t,
+                real,
                 pageMove(w, p, u, oldTitle, oldNamespace, priorRev, redirect));
         emit(
                 SourceKind.revision_create,
-                t,
+                real,
                 revision(SourceKind.revision_create, w, p, u, false, summary));
-        record(p, PageChangeKind.move, p.latestRev);
-        p.nextAllowed = t + minGap;
+        record(p, PageChangeKind.move, p.latestRev, real);
         if (redirect != null) {
             emit(
                     SourceKind.page_create,
-                    t,
+                    real,
                     revision(SourceKind.page_create, w, redirect, u, true, summary));
             emit(
                     SourceKind.revision_create,
-                    t,
+                    real,
                     revision(SourceKind.revision_create, w, redirect, u, true, summary));
-            record(redirect, PageChangeKind.create, redirect.latestRev);
+            record(redirect, PageChangeKind.create, redirect.latestRev, real);
         }
     }
 
-    private void delete(Wiki w, Page p, long t, boolean suppress) throws IOException {
+    private void delete(Wiki w, Page p, long real, boolean suppress) throws IOException {
         SourceKind kind = suppress ? SourceKind.page_suppress : SourceKind.page_delete;
-        emit(kind, t, pageDelete(kind, w, p, t, suppress ? null : user()));
-        record(p, PageChangeKind.delete, p.latestRev);
+        long t = anchoredStamp(p, real);
+        emit(kind, real, pageDelete(kind, w, p, t, suppress ? null : user()));
+        record(p, PageChangeKind.delete, p.latestRev, real);
         p.exists = false;
-        p.nextAllowed = t + bound;
         w.deleted.add(p);
     }
 
-    private void undelete(Wiki w, int index, long t) throws IOException {
+    private void undelete(Wiki w, int index, long real) throws IOException {
         Page p = w.deleted.get(index);
         // Swap-remove: the order of the candidates does not matter, only determinism does.
         w.deleted.set(index, w.deleted.get(w.deleted.size() - 1));
         w.deleted.remove(w.deleted.size() - 1);
-        emit(SourceKind.page_undelete, t, pageUndelete(w, p, t, user()));
-        record(p, PageChangeKind.undelete, p.latestRev);
+        long t = anchoredStamp(p, real);
+        emit(SourceKind.page_undelete, real, pageUndelete(w, p, t, user()));
+        record(p, PageChangeKind.undelete, p.latestRev, real);
         p.exists = true;
-        p.nextAllowed = t + bound;
     }
 
-    private void visibility(Wiki w, Page p, long t) throws IOException {
+    private void visibility(Wiki w, Page p, long real) throws IOException {
         int before = p.hidden;
         int after =
                 before == 7 || (before != 0 && rng.nextBoolean())
@@ -498,30 +710,34 @@ final class WorkloadRun {
         p.hidden = after;
         // A quarter are suppressions ("secret" changes), which EventBus emits without performer.
         User u = rng.nextInt(4) == 0 ? null : user();
-        emit(SourceKind.revision_visibility_change, t, visibilityChange(w, p, t, u, before, after));
-        record(p, PageChangeKind.visibility_change, p.latestRev);
-        p.nextAllowed = t + bound;
+        long t = anchoredStamp(p, real);
+        emit(
+                SourceKind.revision_visibility_change,
+                real,
+                visibilityChange(w, p, t, u, before, after));
+        record(p, PageChangeKind.visibility_change, p.latestRev, real);
     }
 
-    private void properties(Wiki w, Page p, long t) throws IOException {
+    private void properties(Wiki w, Page p, long real) throws IOException {
         int property = rng.nextInt(PROPERTIES.length);
         boolean removed = (p.properties & (1 << property)) != 0;
         p.properties ^= 1 << property;
+        long t = anchoredStamp(p, real);
         emit(
                 SourceKind.page_properties_change,
-                t,
+                real,
                 propertiesChange(w, p, t, user(), PROPERTIES[property], removed));
-        record(p, PageChangeKind.properties_change, p.latestRev);
-        p.nextAllowed = t + bound;
+        record(p, PageChangeKind.properties_change, p.latestRev, real);
     }
 
-    private void restrictions(Wiki w, Page p, long t) throws IOException {
+    private void restrictions(Wiki w, Page p, long real) throws IOException {
         int before = p.protection;
         int after = (before + 1 + rng.nextInt(LEVELS.length - 1)) % LEVELS.length;
         p.protection = after;
+        long t = anchoredStamp(p, real);
         emit(
                 SourceKind.page_restrictions_change,
-                t,
+                real,
                 restrictionsChange(
                         w,
                         p,
@@ -530,13 +746,18 @@ final class WorkloadRun {
                         before,
                         after,
                         "/mediawiki/page/restrictions-change/1.0.0"));
-        record(p, PageChangeKind.restrictions_change, p.latestRev);
-        p.nextAllowed = t + bound;
+        record(p, PageChangeKind.restrictions_change, p.latestRev, real);
     }
 
-    private void record(Page p, PageChangeKind kind, long revId) {
+    /**
+     * Records a change in the truth when it happens, which is its release order: revisions only
+     * increase, and anchored events of a page are stamped in the order they happen.
+     */
+    private void record(Page p, PageChangeKind kind, long revId, long real) {
         p.record(kind, revId);
         changesPerKind[kind.ordinal()]++;
+        p.lastEmitted = real;
+        p.nextAllowed = Math.max(p.nextAllowed, real + minGap);
     }
 
     private User user() {
@@ -572,30 +793,49 @@ final class WorkloadRun {
 
     // ---------------------------------------------------------------- arrivals
 
+    /**
+     * The datacenter of the next event: eqiad, then codfw after the switchover, and either at
+     * random during the switchover window.
+     */
     private int dc() {
+        if (pageEvents >= windowStart && pageEvents < windowEnd) {
+            return rng.nextInt(DCS.length);
+        }
         return pageEvents < switchAt ? 0 : 1;
     }
 
-    /** Queues one page event, and maybe its retry on the other datacenter's topic. */
-    private void emit(SourceKind kind, long eventTime, byte[] bytes) {
+    /**
+     * Queues one page event that happened at {@code real}, and maybe its retried copies. It arrives
+     * after its topic's own delay, the lag if its stream lags, and a delay of its own.
+     */
+    private void emit(SourceKind kind, long real, byte[] bytes) {
         int dc = dc();
         pageEvents++;
         eventsPerKind[kind.ordinal()]++;
-        long earliest = eventTime + (kind == laggingKind ? lag : 0);
-        // Constraint (c): arrival < eventTime + bound, also for the lagging stream (lag < bound).
-        long spread = Math.max(1, Math.min(arrivalSpread, eventTime + bound - earliest));
-        long arrival = earliest + rng.nextLong(spread);
+        long arrival =
+                real
+                        + topicDelays[dc][kind.ordinal()]
+                        + (kind == laggingKind ? lag : 0)
+                        + lineDelay();
         queue(topics[dc][kind.ordinal()], bytes, arrival);
-        long latest = eventTime + bound - 1;
-        if (spec.duplicateRate() > 0
-                && rng.nextDouble() < spec.duplicateRate()
-                && latest > arrival) {
-            queue(
-                    topics[1 - dc][kind.ordinal()],
-                    bytes,
-                    arrival + 1 + rng.nextLong(latest - arrival));
+        if (spec.duplicateRate() > 0 && rng.nextDouble() < spec.duplicateRate()) {
+            queue(topics[1 - dc][kind.ordinal()], bytes, arrival + 1 + rng.nextLong(retryDelay));
             duplicates++;
         }
+        if (spec.sameTopicRetryRate() > 0 && rng.nextDouble() < spec.sameTopicRetryRate()) {
+            queue(topics[dc][kind.ordinal()], bytes, arrival + 1 + rng.nextLong(retryDelay));
+            duplicates++;
+        }
+    }
+
+    /** A line's own delay: log-normal, most well within a second, cut at the arrival spread. */
+    private long lineDelay() {
+        // Box-Muller: SplittableRandom has no nextGaussian.
+        double gaussian =
+                Math.sqrt(-2 * Math.log(1 - rng.nextDouble()))
+                        * Math.cos(2 * Math.PI * rng.nextDouble());
+        double delay = DELAY_MEDIAN_MILLIS * Math.exp(DELAY_SIGMA * gaussian);
+        return Math.min(arrivalSpread, (long) delay);
     }
 
     private void queue(String topic, byte[] bytes, long arrival) {
@@ -682,8 +922,16 @@ final class WorkloadRun {
         queue(topic, bytes, now);
     }
 
-    /** An EventGate canary: a schema example with {@code meta.domain: canary}, on every stream. */
-    private void canary(long now) throws IOException {
+    /**
+     * An EventGate canary: a schema example with {@code meta.domain: canary}, on every stream; with
+     * absurd clocks the first is stamped 35 minutes ahead and the second a day ahead.
+     */
+    private void canary(long real) throws IOException {
+        long now =
+                real
+                        + (spec.absurdClocks() && canaries < ABSURD_CANARY_OFFSETS.length
+                                ? ABSURD_CANARY_OFFSETS[(int) canaries]
+                                : 0);
         SourceKind[] kinds =
                 WorkloadSpec.GENERATED_KINDS.stream().sorted().toArray(SourceKind[]::new);
         SourceKind kind = kinds[(int) (canaries % kinds.length)];
@@ -729,7 +977,7 @@ final class WorkloadRun {
                                 visibilityChange(example, page, now, user(), 0, 1);
                         default -> throw new IllegalStateException(kind.name());
                     };
-            queue(topics[dc][kind.ordinal()], bytes, now);
+            queue(topics[dc][kind.ordinal()], bytes, real);
         } finally {
             canaryDomain = false;
         }
@@ -787,6 +1035,9 @@ final class WorkloadRun {
 
     private boolean canaryDomain;
 
+    /** A revision event's meta.dt when it differs from its dt (the imported revision), or MIN. */
+    private long metaDt = Long.MIN_VALUE;
+
     private JsonGenerator header(
             SourceKind kind, String schema, Wiki w, Page p, long metaDt, User performer)
             throws IOException {
@@ -834,7 +1085,14 @@ final class WorkloadRun {
             SourceKind kind, Wiki w, Page p, User u, boolean contentChanged, String comment)
             throws IOException {
         long t = p.latestTime;
-        JsonGenerator g = header(kind, "/mediawiki/revision/create/2.0.0", w, p, t, u);
+        JsonGenerator g =
+                header(
+                        kind,
+                        "/mediawiki/revision/create/2.0.0",
+                        w,
+                        p,
+                        metaDt != Long.MIN_VALUE ? metaDt : t,
+                        u);
         json.time(N.DT, t);
         json.time(N.REV_TIMESTAMP, t);
         if (p.latestParent > 0) {

@@ -65,12 +65,104 @@ public final class WorkloadShapeOptions {
     @Option(
             names = "--arrival-spread",
             paramLabel = "DURATION",
+            defaultValue = "8s",
             converter = Durations.Converter.class,
             description =
-                    "Each line arrives up to this long after its event time, uniformly (after the"
-                            + " lagging stream's lag; at most half the bound; default: half the"
-                            + " bound). 1s is closer to EventBus in normal operation.")
+                    "The most a line's own delay adds to its arrival; delays are heavy-tailed, most"
+                            + " under a second (default: ${DEFAULT-VALUE}). 1s keeps every line"
+                            + " within a second of its topic's delay.")
     Duration arrivalSpread;
+
+    @Option(
+            names = "--topic-delay",
+            paramLabel = "DURATION",
+            defaultValue = "2s",
+            converter = Durations.Converter.class,
+            description =
+                    "The most a topic's own fixed delay adds to all its lines, drawn once per"
+                            + " topic; 0 for none (default: ${DEFAULT-VALUE}).")
+    Duration topicDelay;
+
+    @Option(
+            names = "--lagging-stream",
+            paramLabel = "STREAM",
+            defaultValue = "mediawiki.page-properties-change",
+            description =
+                    "The stream that arrives --lag late; 'none' for none (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String laggingStream;
+
+    @Option(
+            names = "--lag",
+            paramLabel = "DURATION",
+            defaultValue = "40s",
+            converter = Durations.Converter.class,
+            description = "How late the lagging stream arrives (default: ${DEFAULT-VALUE}).")
+    Duration lag;
+
+    @Option(
+            names = "--deferred-updates",
+            paramLabel = "MIN..MAX",
+            defaultValue = "500ms..5s",
+            description =
+                    "Properties and restrictions changes are emitted this long after their edit or"
+                            + " protection, anchored on the page's latest revision then; 'off'"
+                            + " emits them with the action (default: ${DEFAULT-VALUE}).")
+    String deferredUpdates;
+
+    @Option(
+            names = "--follow-up-edit-share",
+            paramLabel = "R",
+            defaultValue = "0.5",
+            description =
+                    "Share of deferred updates around which the page is edited again within a"
+                            + " second (default: ${DEFAULT-VALUE}).")
+    double followUpEditShare;
+
+    @Option(
+            names = "--switchover-window",
+            paramLabel = "R",
+            defaultValue = "0.02",
+            description =
+                    "Share of the run, around the switchover, in which both datacenters emit; 0"
+                            + " switches at once (default: ${DEFAULT-VALUE}).")
+    double switchoverWindow;
+
+    @Option(
+            names = "--duplicate-rate",
+            paramLabel = "R",
+            defaultValue = "0.03",
+            description =
+                    "Share of events retried to the other datacenter's topic (default:"
+                            + " ${DEFAULT-VALUE}).")
+    double duplicateRate;
+
+    @Option(
+            names = "--same-topic-retry-rate",
+            paramLabel = "R",
+            defaultValue = "0.01",
+            description = "Share of events retried to their own topic (default: ${DEFAULT-VALUE}).")
+    double sameTopicRetryRate;
+
+    @Option(
+            names = "--clock-skew",
+            paramLabel = "DURATION",
+            defaultValue = "300ms",
+            converter = Durations.Converter.class,
+            description =
+                    "The most a tenth of the anchored events' clocks are off; 0 for none"
+                            + " (default: ${DEFAULT-VALUE}).")
+    Duration clockSkew;
+
+    @Option(
+            names = "--absurd-clocks",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "A canary stamped 35 min ahead, one a day ahead, and an imported revision"
+                            + " years back (default: on; --no-absurd-clocks for none).")
+    boolean absurdClocks;
 
     /** The command these options belong to, for usage errors. */
     @Spec(Spec.Target.MIXEE)
@@ -92,7 +184,26 @@ public final class WorkloadShapeOptions {
         builder.pagesPerWiki(pagesPerWiki)
                 .actionsPerSecond(actionsPerSecond)
                 .minChangeGap(minChangeGap)
-                .botEdits(botPages, botEditShare);
-        return arrivalSpread == null ? builder : builder.arrivalSpread(arrivalSpread);
+                .botEdits(botPages, botEditShare)
+                .arrivalSpread(arrivalSpread)
+                .topicDelay(topicDelay)
+                .laggingStream(laggingStream.equals("none") ? null : laggingStream, lag)
+                .followUpEditShare(followUpEditShare)
+                .switchoverWindow(switchoverWindow)
+                .duplicateRate(duplicateRate)
+                .sameTopicRetryRate(sameTopicRetryRate)
+                .clockSkew(clockSkew)
+                .absurdClocks(absurdClocks);
+        if (deferredUpdates.equals("off")) {
+            return builder.noDeferredUpdates();
+        }
+        String[] range = deferredUpdates.split("\\.\\.", -1);
+        if (range.length != 2) {
+            throw new IllegalArgumentException(
+                    "--deferred-updates must be MIN..MAX (e.g. 500ms..5s) or off, was '"
+                            + deferredUpdates
+                            + "'");
+        }
+        return builder.deferredUpdates(Durations.parse(range[0]), Durations.parse(range[1]));
     }
 }

@@ -42,6 +42,28 @@ public final class WorkloadSpec {
                     SourceKind.page_restrictions_change,
                     SourceKind.revision_visibility_change);
 
+    /**
+     * The most a retried copy arrives after the line it copies: EventGate's producers retry after a
+     * timeout of seconds, not minutes.
+     */
+    public static final Duration RETRY_DELAY = Duration.ofSeconds(5);
+
+    /**
+     * The clock tolerance the workload is built for: the release rule {@code IN_ORDER_AT_OWN_TIME}
+     * assumes no event is stamped more than this after a change that follows it in its page's order
+     * (the reorder buffer's default).
+     */
+    public static final Duration CLOCK_TOLERANCE = ReorderBuffer.DEFAULT_CLOCK_TOLERANCE;
+
+    /** How far in the past the imported revision of {@link #absurdClocks()} is stamped. */
+    static final Duration IMPORT_AGE = Duration.ofDays(5 * 365);
+
+    /**
+     * The most changes one action makes on a page before the page's next action: an edit, the
+     * properties change its deferred update emits, and the editor's follow-up edit.
+     */
+    private static final int CHANGES_PER_ACTION = 3;
+
     private final long seed;
     private final List<String> wikis;
     private final int pagesPerWiki;
@@ -56,9 +78,17 @@ public final class WorkloadSpec {
     private final int canaries;
     private final double actionsPerSecond;
     private final Duration minChangeGap;
-    private final Duration arrivalSpread; // null: half the bound
+    private final Duration arrivalSpread;
     private final int botPages;
     private final double botEditShare;
+    private final Duration topicDelay;
+    private final Duration deferredMin; // null: deferred updates off
+    private final Duration deferredMax;
+    private final double followUpEditShare;
+    private final double switchoverWindow;
+    private final double sameTopicRetryRate;
+    private final Duration clockSkew;
+    private final boolean absurdClocks;
 
     private WorkloadSpec(Builder b) {
         this.seed = b.seed;
@@ -78,6 +108,14 @@ public final class WorkloadSpec {
         this.arrivalSpread = b.arrivalSpread;
         this.botPages = b.botPages;
         this.botEditShare = b.botEditShare;
+        this.topicDelay = b.topicDelay;
+        this.deferredMin = b.deferredMin;
+        this.deferredMax = b.deferredMax;
+        this.followUpEditShare = b.followUpEditShare;
+        this.switchoverWindow = b.switchoverWindow;
+        this.sameTopicRetryRate = b.sameTopicRetryRate;
+        this.clockSkew = b.clockSkew;
+        this.absurdClocks = b.absurdClocks;
     }
 
     /** A builder with the defaults: 3 wikis, 1000 pages each, 20000 page events, seed 1. */
@@ -110,7 +148,11 @@ public final class WorkloadSpec {
         return startTime;
     }
 
-    /** The consolidator's bound: every line arrives less than this after its event time. */
+    /**
+     * The consolidator's bound (its {@code maxOutOfOrderness}): what the replay rule waits after an
+     * event's time. The workload's arrivals do not depend on it; see {@link
+     * #sourceOutOfOrderness()} for what they need of the watermark.
+     */
     public Duration maxOutOfOrderness() {
         return maxOutOfOrderness;
     }
@@ -118,6 +160,11 @@ public final class WorkloadSpec {
     /** Fraction of page events also written, later, to the other datacenter's topic. */
     public double duplicateRate() {
         return duplicateRate;
+    }
+
+    /** Fraction of page events written a second time, later, to their own topic. */
+    public double sameTopicRetryRate() {
+        return sameTopicRetryRate;
     }
 
     /** Malformed records to write; they cycle through the kinds of {@code MalformedKind}. */
@@ -128,6 +175,14 @@ public final class WorkloadSpec {
     /** Fraction of the page events after which events go to codfw instead of eqiad. */
     public double switchoverFraction() {
         return switchoverFraction;
+    }
+
+    /**
+     * Fraction of the page events, centred on {@link #switchoverFraction}, during which both
+     * datacenters emit: each event goes to one of them at random. 0 switches at once.
+     */
+    public double switchoverWindow() {
+        return switchoverWindow;
     }
 
     /** The stream that arrives {@link #lag()} late, if any. */
@@ -150,22 +205,73 @@ public final class WorkloadSpec {
         return actionsPerSecond;
     }
 
-    /** The least event time between two changes of one page (constraint (a), docs/workload.md). */
+    /**
+     * The least real time between the end of one action on a page (its last event, deferred ones
+     * included) and the page's next action (constraint (c), docs/workload.md).
+     */
     public Duration minChangeGap() {
         return minChangeGap;
     }
 
     /**
-     * A line's delay after its event time is drawn uniformly below this (after the lagging stream's
-     * lag): half the bound unless set, a hard case for the fast path.
+     * The most a line's own delay adds to its arrival: each delay is drawn from a heavy-tailed
+     * distribution (median about 120 ms, so most lines arrive within a second and a few take
+     * seconds) and cut at this.
      */
     public Duration arrivalSpread() {
-        return arrivalSpread != null ? arrivalSpread : largestArrivalSpread(maxOutOfOrderness);
+        return arrivalSpread;
     }
 
-    /** Half the bound: the default spread, and the largest that keeps every line within it. */
-    private static Duration largestArrivalSpread(Duration maxOutOfOrderness) {
-        return maxOutOfOrderness.dividedBy(2);
+    /**
+     * The most a topic's fixed delay adds to the arrival of all its lines: each topic draws one at
+     * the start, so topics lag behind one another independently. Zero for none.
+     */
+    public Duration topicDelay() {
+        return topicDelay;
+    }
+
+    /**
+     * Whether anchored events come from deferred updates: a properties change follows the edit that
+     * triggered it, and a restrictions change its protection, by {@link #deferredUpdateMin} to
+     * {@link #deferredUpdateMax}, anchored on the page's latest revision at that moment.
+     */
+    public boolean deferredUpdates() {
+        return deferredMin != null;
+    }
+
+    /** The shortest delay of a deferred update (zero when they are off). */
+    public Duration deferredUpdateMin() {
+        return deferredMin != null ? deferredMin : Duration.ZERO;
+    }
+
+    /** The longest delay of a deferred update (zero when they are off). */
+    public Duration deferredUpdateMax() {
+        return deferredMax != null ? deferredMax : Duration.ZERO;
+    }
+
+    /**
+     * The share of deferred updates around which the editor saves the page again: within a second
+     * before or after the deferred event, so the event is anchored on the new revision, or is
+     * anchored on the old one and stamped after the new one's whole-second time.
+     */
+    public double followUpEditShare() {
+        return deferredUpdates() ? followUpEditShare : 0;
+    }
+
+    /**
+     * The most an anchored event's clock is off (a tenth of them are): small enough that it never
+     * moves the event past the {@link #CLOCK_TOLERANCE} against a following change. Zero for none.
+     */
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    /**
+     * Whether a few events carry absurd times: a canary stamped 35 minutes ahead, one a day ahead,
+     * and one imported revision stamped years in the past (docs/workload.md).
+     */
+    public boolean absurdClocks() {
+        return absurdClocks;
     }
 
     /** Pages per wiki that only bots edit (the most popular ones), or 0. */
@@ -179,17 +285,37 @@ public final class WorkloadSpec {
     }
 
     /**
-     * How many released positions per page a consumer with the fast path must remember to recognise
-     * every retried copy as a duplicate: a copy arrives less than the bound after its event time,
-     * and in that time the page changes at most once per {@link #minChangeGap}. At least 8, the
-     * library's default.
+     * The least out-of-orderness a watermark source reading this workload live must be given, so
+     * that its watermark never passes an event before the event arrives (constraint (a),
+     * docs/workload.md): the longest an original line can take to arrive after its event time (the
+     * lag, the topic delay, the line's own delay and twice the clock skew), plus a second, rounded
+     * up to whole seconds. It holds whichever topics are idle. The imported revision and the absurd
+     * canaries of {@link #absurdClocks()} are outside it, by design.
      */
-    public int recentPositionsForRetries() {
-        return (int) Math.max(8, retryWindowChanges(maxOutOfOrderness, minChangeGap));
+    public Duration sourceOutOfOrderness() {
+        long millis =
+                (laggingStream != null ? lag.toMillis() : 0)
+                        + topicDelay.toMillis()
+                        + arrivalSpread.toMillis()
+                        + 2 * clockSkew.toMillis()
+                        + 1000;
+        return Duration.ofSeconds(-Math.floorDiv(-millis, 1000));
     }
 
-    private static long retryWindowChanges(Duration bound, Duration gap) {
-        return -Math.floorDiv(-bound.toMillis(), gap.toMillis()) + 1; // ceil(bound / gap) + 1
+    /**
+     * How many released positions per page a consumer with the live release rule must remember to
+     * recognise every retried copy as a duplicate: a copy arrives at most {@link #RETRY_DELAY}
+     * after its original, and in that time of event time the page sees the rest of the original's
+     * action and at most one action per {@link #minChangeGap}, each of up to three changes. At
+     * least 8, the library's default.
+     */
+    public int recentPositionsForRetries() {
+        return (int) Math.max(8, retryWindowChanges(minChangeGap));
+    }
+
+    private static long retryWindowChanges(Duration gap) {
+        long actions = -Math.floorDiv(-RETRY_DELAY.toMillis(), gap.toMillis()) + 1;
+        return CHANGES_PER_ACTION * actions;
     }
 
     /** A builder starting from this spec. */
@@ -206,13 +332,20 @@ public final class WorkloadSpec {
         b.switchoverFraction = switchoverFraction;
         b.laggingStream = laggingStream;
         b.lag = lag;
-        b.lagSet = true;
         b.canaries = canaries;
         b.actionsPerSecond = actionsPerSecond;
         b.minChangeGap = minChangeGap;
         b.arrivalSpread = arrivalSpread;
         b.botPages = botPages;
         b.botEditShare = botEditShare;
+        b.topicDelay = topicDelay;
+        b.deferredMin = deferredMin;
+        b.deferredMax = deferredMax;
+        b.followUpEditShare = followUpEditShare;
+        b.switchoverWindow = switchoverWindow;
+        b.sameTopicRetryRate = sameTopicRetryRate;
+        b.clockSkew = clockSkew;
+        b.absurdClocks = absurdClocks;
         return b;
     }
 
@@ -232,10 +365,14 @@ public final class WorkloadSpec {
                 + maxOutOfOrderness
                 + ", duplicateRate="
                 + duplicateRate
+                + ", sameTopicRetryRate="
+                + sameTopicRetryRate
                 + ", malformed="
                 + malformed
                 + ", switchoverFraction="
                 + switchoverFraction
+                + ", switchoverWindow="
+                + switchoverWindow
                 + ", laggingStream="
                 + laggingStream
                 + ", lag="
@@ -247,7 +384,17 @@ public final class WorkloadSpec {
                 + ", minChangeGap="
                 + minChangeGap
                 + ", arrivalSpread="
-                + arrivalSpread()
+                + arrivalSpread
+                + ", topicDelay="
+                + topicDelay
+                + ", deferredUpdates="
+                + (deferredUpdates() ? deferredMin + ".." + deferredMax : "off")
+                + ", followUpEditShare="
+                + followUpEditShare
+                + ", clockSkew="
+                + clockSkew
+                + ", absurdClocks="
+                + absurdClocks
                 + ", botPages="
                 + botPages
                 + ", botEditShare="
@@ -267,14 +414,21 @@ public final class WorkloadSpec {
         private int malformed = 6;
         private double switchoverFraction = 0.5;
         private String laggingStream = "mediawiki.page-properties-change";
-        private Duration lag = Duration.ofSeconds(20);
-        private boolean lagSet;
+        private Duration lag = Duration.ofSeconds(40);
         private int canaries = 4;
         private double actionsPerSecond = 10;
         private Duration minChangeGap = Duration.ofSeconds(10);
-        private Duration arrivalSpread;
+        private Duration arrivalSpread = Duration.ofSeconds(8);
         private int botPages;
         private double botEditShare;
+        private Duration topicDelay = Duration.ofSeconds(2);
+        private Duration deferredMin = Duration.ofMillis(500);
+        private Duration deferredMax = Duration.ofSeconds(5);
+        private double followUpEditShare = 0.5;
+        private double switchoverWindow = 0.02;
+        private double sameTopicRetryRate = 0.01;
+        private Duration clockSkew = Duration.ofMillis(300);
+        private boolean absurdClocks = true;
 
         private Builder() {}
 
@@ -359,7 +513,7 @@ public final class WorkloadSpec {
         }
 
         /**
-         * The bound on disorder: every line arrives less than this after its event time.
+         * The consolidator's bound, which the replay rule waits after each event's time.
          *
          * @throws IllegalArgumentException unless 1 s to 30 days
          */
@@ -381,6 +535,18 @@ public final class WorkloadSpec {
         public Builder duplicateRate(double rate) {
             check(rate >= 0 && rate <= 1, "duplicateRate must be in [0, 1], was " + rate);
             this.duplicateRate = rate;
+            return this;
+        }
+
+        /**
+         * Fraction of page events retried to their own topic (a producer retry after a timeout
+         * whose first attempt had succeeded); 0 for none.
+         *
+         * @throws IllegalArgumentException outside [0, 1]
+         */
+        public Builder sameTopicRetryRate(double rate) {
+            check(rate >= 0 && rate <= 1, "sameTopicRetryRate must be in [0, 1], was " + rate);
+            this.sameTopicRetryRate = rate;
             return this;
         }
 
@@ -411,14 +577,31 @@ public final class WorkloadSpec {
         }
 
         /**
-         * The stream arriving {@code lag} late ({@code mediawiki.page-properties-change} by
+         * Fraction of the page events, centred on the switchover, during which both datacenters
+         * emit (each event to one of them at random); 0 switches at once.
+         *
+         * @throws IllegalArgumentException outside [0, 1]
+         */
+        public Builder switchoverWindow(double fraction) {
+            check(
+                    fraction >= 0 && fraction <= 1,
+                    "switchoverWindow must be in [0, 1], was " + fraction);
+            this.switchoverWindow = fraction;
+            return this;
+        }
+
+        /**
+         * The stream arriving {@code lag} late ({@code mediawiki.page-properties-change}, 40 s, by
          * default); null for none.
          *
-         * @throws IllegalArgumentException if not a stream the generator writes
+         * @throws IllegalArgumentException if not a stream the generator writes, or the lag is
+         *     negative or over an hour
          */
         public Builder laggingStream(String stream, Duration lag) {
             Objects.requireNonNull(lag, "lag");
-            check(!lag.isNegative(), "lag must not be negative, was " + lag);
+            check(
+                    !lag.isNegative() && lag.compareTo(Duration.ofHours(1)) <= 0,
+                    "lag must be between 0 and 1h, was " + lag);
             if (stream != null) {
                 SourceKind kind =
                         SourceStreams.resolve(stream)
@@ -437,7 +620,6 @@ public final class WorkloadSpec {
             }
             this.laggingStream = stream;
             this.lag = lag;
-            this.lagSet = true;
             return this;
         }
 
@@ -468,9 +650,10 @@ public final class WorkloadSpec {
         }
 
         /**
-         * The least event time between two changes of one page: shorter gaps make hot pages, with
-         * more of their events within one bound (as bots and breaking news do). Anchored changes
-         * still keep the page quiet for the whole bound (constraint (b)).
+         * The least time between the end of one action on a page and its next action: shorter gaps
+         * make hot pages, with more of their events within one bound (as bots and breaking news
+         * do). An action's own events (an edit, its deferred update, a follow-up edit) may come
+         * closer.
          *
          * @throws IllegalArgumentException unless 100 ms to 1 h
          */
@@ -485,18 +668,98 @@ public final class WorkloadSpec {
         }
 
         /**
-         * How far after its event time (and the lagging stream's lag) a line may arrive: each delay
-         * is drawn uniformly below this. Half the bound by default, which makes arrival order
-         * differ from event order a lot; {@code 1s} is closer to EventBus in normal operation,
-         * where events reach Kafka within about a second and the bound is for the exceptions. At
-         * most half the bound (checked in {@link #build}).
+         * The most a line's own delay adds to its arrival (8 s by default): delays are
+         * heavy-tailed, most under a second, cut at this. {@code 1s} keeps every line within a
+         * second of its topic's delay.
+         *
+         * @throws IllegalArgumentException unless 1 ms to 1 h
          */
         public Builder arrivalSpread(Duration spread) {
             Objects.requireNonNull(spread, "arrivalSpread");
             check(
-                    spread.compareTo(Duration.ofMillis(1)) >= 0,
-                    "arrivalSpread must be at least 1ms, was " + spread);
+                    spread.compareTo(Duration.ofMillis(1)) >= 0
+                            && spread.compareTo(Duration.ofHours(1)) <= 0,
+                    "arrivalSpread must be between 1ms and 1h, was " + spread);
             this.arrivalSpread = spread;
+            return this;
+        }
+
+        /**
+         * The most a topic's own fixed delay adds to all its lines (2 s by default); {@link
+         * Duration#ZERO} for none.
+         *
+         * @throws IllegalArgumentException unless 0 to 1 h
+         */
+        public Builder topicDelay(Duration delay) {
+            Objects.requireNonNull(delay, "topicDelay");
+            check(
+                    !delay.isNegative() && delay.compareTo(Duration.ofHours(1)) <= 0,
+                    "topicDelay must be between 0 and 1h, was " + delay);
+            this.topicDelay = delay;
+            return this;
+        }
+
+        /**
+         * Deferred updates emit properties and restrictions changes {@code min} to {@code max}
+         * after the edit or protection behind them (0.5 s to 5 s by default), anchored on the
+         * page's latest revision when they are emitted.
+         *
+         * @throws IllegalArgumentException unless 1 ms &lt;= min &lt;= max &lt;= 1 min
+         */
+        public Builder deferredUpdates(Duration min, Duration max) {
+            Objects.requireNonNull(min, "min");
+            Objects.requireNonNull(max, "max");
+            check(
+                    min.compareTo(Duration.ofMillis(1)) >= 0
+                            && min.compareTo(max) <= 0
+                            && max.compareTo(Duration.ofMinutes(1)) <= 0,
+                    "deferred update delays must satisfy 1ms <= min <= max <= 1min, were "
+                            + min
+                            + " and "
+                            + max);
+            this.deferredMin = min;
+            this.deferredMax = max;
+            return this;
+        }
+
+        /** Anchored events are emitted with the action, as without deferred updates. */
+        public Builder noDeferredUpdates() {
+            this.deferredMin = null;
+            this.deferredMax = null;
+            return this;
+        }
+
+        /**
+         * The share of deferred updates around which the editor saves the page again (0.5 by
+         * default).
+         *
+         * @throws IllegalArgumentException outside [0, 1]
+         */
+        public Builder followUpEditShare(double share) {
+            check(share >= 0 && share <= 1, "followUpEditShare must be in [0, 1], was " + share);
+            this.followUpEditShare = share;
+            return this;
+        }
+
+        /**
+         * The most an anchored event's clock is off (300 ms by default; a tenth of them are).
+         *
+         * @throws IllegalArgumentException unless 0 to 1 s less than the clock tolerance minus the
+         *     second of a revision's whole-second time (checked in {@link #build})
+         */
+        public Builder clockSkew(Duration skew) {
+            Objects.requireNonNull(skew, "clockSkew");
+            check(!skew.isNegative(), "clockSkew must not be negative, was " + skew);
+            this.clockSkew = skew;
+            return this;
+        }
+
+        /**
+         * Whether a few events carry absurd times (on by default): a canary 35 minutes ahead, one a
+         * day ahead, an imported revision years in the past.
+         */
+        public Builder absurdClocks(boolean on) {
+            this.absurdClocks = on;
             return this;
         }
 
@@ -522,33 +785,22 @@ public final class WorkloadSpec {
         /**
          * The spec.
          *
-         * @throws IllegalArgumentException if a lag set explicitly is not below the bound (the
-         *     default lag, 20 s, becomes a third of a shorter bound)
+         * @throws IllegalArgumentException if the clock skew could move an event past the clock
+         *     tolerance, or there are more bot pages than pages
          */
         public WorkloadSpec build() {
-            if (!lagSet && lag.compareTo(maxOutOfOrderness) >= 0) {
-                // Only the default lag adapts to a short bound: a third of it, as by default.
-                lag = maxOutOfOrderness.dividedBy(3);
-            }
-            if (laggingStream != null) {
-                // A lag at or over the bound would make every lagging event late by design.
-                check(
-                        lag.compareTo(maxOutOfOrderness) < 0,
-                        "lag "
-                                + lag
-                                + " must be less than maxOutOfOrderness "
-                                + maxOutOfOrderness
-                                + ": the lagging stream must still arrive within the bound");
-            }
+            // A revision is stamped with its whole second, so a following revision can look up to
+            // a second older than an anchored event before it: the skew gets the rest.
+            Duration mostSkew = CLOCK_TOLERANCE.minusSeconds(1).minusMillis(1);
             check(
-                    arrivalSpread == null
-                            || arrivalSpread.compareTo(largestArrivalSpread(maxOutOfOrderness))
-                                    <= 0,
-                    "arrivalSpread "
-                            + arrivalSpread
-                            + " must be at most half of maxOutOfOrderness "
-                            + maxOutOfOrderness
-                            + ", so that every line arrives within the bound");
+                    clockSkew.compareTo(mostSkew) <= 0,
+                    "clockSkew "
+                            + clockSkew
+                            + " must be at most "
+                            + mostSkew
+                            + ": the clock tolerance "
+                            + CLOCK_TOLERANCE
+                            + " less the second a revision's whole-second time can lose");
             check(
                     botPages <= pagesPerWiki,
                     "bot pages ("
@@ -556,19 +808,6 @@ public final class WorkloadSpec {
                             + ") must not exceed pagesPerWiki ("
                             + pagesPerWiki
                             + ")");
-            long recent = retryWindowChanges(maxOutOfOrderness, minChangeGap);
-            check(
-                    recent <= ReorderBuffer.MAX_RECENT_POSITIONS,
-                    "minChangeGap "
-                            + minChangeGap
-                            + " lets a page change "
-                            + recent
-                            + " times within maxOutOfOrderness "
-                            + maxOutOfOrderness
-                            + "; at most "
-                            + ReorderBuffer.MAX_RECENT_POSITIONS
-                            + " (the most released positions a page can remember) keep every"
-                            + " retried copy recognisable");
             return new WorkloadSpec(this);
         }
 

@@ -6,6 +6,7 @@ import org.pagechange.examples.workload.WorkloadSpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,9 +17,11 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A workload from the generator (several wikis, skewed popularity, every kind of change, a DC
- * switchover, retries in both DCs, bounded disorder, a lagging stream, malformed records, canaries)
- * with its ground truth.
+ * A workload from the generator (several wikis, skewed popularity, every kind of change, deferred
+ * anchored events, per-line and per-topic delays, a lagging stream, a DC switchover with a window
+ * in which both DCs emit, retries, skewed and absurd clocks, malformed records, canaries) with its
+ * ground truth. A job reading it live needs a source out-of-orderness of at least {@link
+ * #sourceOutOfOrderness()} and {@link #recentPositions()} remembered positions (docs/workload.md).
  */
 public final class GeneratedWorkload implements Workload {
 
@@ -29,12 +32,14 @@ public final class GeneratedWorkload implements Workload {
     private final List<TopicLine> arrivals = new ArrayList<>();
     private final Map<String, List<String>> expected = new TreeMap<>();
     private final Truth truth;
+    private final WorkloadSpec spec;
 
     public GeneratedWorkload(long seed, long pageEvents) {
         this(WorkloadSpec.builder().seed(seed).pageEvents(pageEvents).build());
     }
 
     public GeneratedWorkload(WorkloadSpec spec) {
+        this.spec = spec;
         truth =
                 new WorkloadGenerator(spec)
                         .generate(
@@ -52,6 +57,20 @@ public final class GeneratedWorkload implements Workload {
 
     public Truth truth() {
         return truth;
+    }
+
+    public WorkloadSpec spec() {
+        return spec;
+    }
+
+    /** The least source out-of-orderness that keeps the truth exact for a live reader. */
+    public Duration sourceOutOfOrderness() {
+        return spec.sourceOutOfOrderness();
+    }
+
+    /** The released positions per page a consumer must remember to recognise every retry. */
+    public int recentPositions() {
+        return spec.recentPositionsForRetries();
     }
 
     /** Every record in the generator's arrival order: what a live consumer would receive. */
