@@ -13,6 +13,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -31,11 +32,12 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Live consumption, the mode the fast path is for, against a real broker: the job runs unbounded
- * (fast path on, its default there) before anything is published, the workload is then published in
- * the generator's arrival order while the job reads it, and the committed output must equal the
- * truth, with nothing late or inconsistent, and most changes released without waiting for the bound
- * (the operator's own metrics).
+ * Live consumption against a real broker: the job runs unbounded with its live defaults (the live
+ * release rule) before anything is published, the workload is then published paced in the
+ * generator's arrival order (record time = the event's time, as EventGate sets it) while the job
+ * reads it, and the committed output must equal the truth for every page, with nothing late or
+ * inconsistent, and most changes released without waiting for the bound (the operator's own
+ * metrics). Prints the added delay (median, p99).
  */
 class LiveKafkaITCase {
 
@@ -107,9 +109,18 @@ class LiveKafkaITCase {
                 assertThat(fast + chained)
                         .as("of %d, released at once %d, chained %d", expected, fast, chained)
                         .isGreaterThan(expected * 3 / 4);
+                long[] delays = addedDelays(job.getJobID());
                 System.out.printf(
-                        "live: %d changes, %d released at once, %d chained%n",
-                        expected, fast, chained);
+                        "live: %d changes, %d released at once, %d chained; added delay (event"
+                                + " time buffered, %d samples): median %d ms, p99 %d ms, max %d"
+                                + " ms%n",
+                        expected,
+                        fast,
+                        chained,
+                        delays.length,
+                        quantile(delays, 0.5),
+                        quantile(delays, 0.99),
+                        quantile(delays, 1.0));
                 awaitCommitted(kafka, options.outputTopic(), (int) expected);
             } finally {
                 job.cancel().get();
@@ -167,6 +178,28 @@ class LiveKafkaITCase {
             Thread.sleep(500);
         }
         assertThat(committed).as("changes committed within a minute").isEqualTo(count);
+    }
+
+    /** The operator's added-delay samples, from every subtask, sorted. */
+    private static long[] addedDelays(JobID job) {
+        List<Long> all = new ArrayList<>();
+        for (Map.Entry<String, Metric> m :
+                METRICS.findMetrics(job, "addedDelayMillis").entrySet()) {
+            if (m.getKey().contains(".PageChangeConsolidation.")
+                    && m.getValue() instanceof Histogram histogram) {
+                for (long value : histogram.getStatistics().getValues()) {
+                    all.add(value);
+                }
+            }
+        }
+        return all.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private static long quantile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
     }
 
     /** A counter of the consolidation operator, summed over its subtasks. */
