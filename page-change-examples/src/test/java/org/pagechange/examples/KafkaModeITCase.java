@@ -1,7 +1,6 @@
 package org.pagechange.examples;
 
 import org.pagechange.core.model.PageChange;
-import org.pagechange.examples.JobOptions.StartingOffsets;
 import org.pagechange.examples.testing.FailOnceAfterCheckpoint;
 import org.pagechange.examples.testing.GeneratedWorkload;
 import org.pagechange.examples.testing.TestClusters;
@@ -22,9 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,17 +41,7 @@ class KafkaModeITCase {
     static void startKafka() throws Exception {
         kafka = TestKafka.start();
         workload = new GeneratedWorkload(4, 3_000);
-        JobOptions defaults = options("unused").build();
-        sourceTopics = new ArrayList<>();
-        defaults.streams().forEach(s -> sourceTopics.addAll(defaults.topics(s)));
-        kafka.createTopics(sourceTopics, 1);
-        kafka.publish(
-                Map.copyOf(
-                        workload.topics().entrySet().stream()
-                                .filter(t -> sourceTopics.contains(t.getKey()))
-                                .collect(
-                                        java.util.stream.Collectors.toMap(
-                                                Map.Entry::getKey, Map.Entry::getValue))));
+        sourceTopics = kafka.publishSubscribed(workload, options("unused").build());
     }
 
     @AfterAll
@@ -128,18 +115,10 @@ class KafkaModeITCase {
     }
 
     private static void createOutputTopics(String out) throws Exception {
-        kafka.createTopics(List.of(out), 2);
-        kafka.createTopics(List.of(out + ".late", out + ".inconsistent", out + ".dead-letter"), 1);
+        kafka.createOutputTopics(out);
     }
 
     private static JobOptions.Builder options(String outputTopic) {
-        return JobOptions.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .outputTopic(outputTopic)
-                .parallelism(2)
-                .bounded(true)
-                .startingOffsets(StartingOffsets.EARLIEST)
-                .groupId(outputTopic)
-                .transactionalIdPrefix(outputTopic);
+        return kafka.replayOptions(outputTopic);
     }
 }

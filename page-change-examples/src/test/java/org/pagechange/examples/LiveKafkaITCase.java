@@ -3,6 +3,7 @@ package org.pagechange.examples;
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.examples.JobOptions.StartingOffsets;
 import org.pagechange.examples.testing.GeneratedWorkload;
+import org.pagechange.examples.testing.OperatorMetrics;
 import org.pagechange.examples.testing.TestClusters;
 import org.pagechange.examples.testing.TestKafka;
 import org.pagechange.examples.workload.WorkloadSpec;
@@ -11,8 +12,6 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -204,20 +202,6 @@ class LiveKafkaITCase {
 
     /** A counter of the consolidation operator, summed over its subtasks. */
     private static long sum(JobID job, String name) {
-        long total = 0;
-        // findMetrics matches names by substring: "released" also finds "releasedChained".
-        for (Map.Entry<String, Metric> m : METRICS.findMetrics(job, name).entrySet()) {
-            if (!m.getKey().endsWith("." + name)
-                    || !m.getKey().contains(".PageChangeConsolidation.")) {
-                continue;
-            }
-            if (m.getValue() instanceof Counter counter) {
-                total += counter.getCount();
-            } else if (m.getValue() instanceof Gauge<?> gauge
-                    && gauge.getValue() instanceof Number value) {
-                total += value.longValue();
-            }
-        }
-        return total;
+        return OperatorMetrics.sum(METRICS, job, name);
     }
 }

@@ -315,13 +315,12 @@ public final class BenchCommand implements Callable<Integer> {
 
         if (latencyEvents > 0) {
             // Every rule on the same arrivals: what each costs in delay and loses to late.
+            WorkloadSpec probedSpec = spec(Math.min(latencyEvents, counts.pageEvents()));
             for (ReleaseRule probed : ReleaseRule.values()) {
+                // The watermark a reader of the whole workload needs (its lagging stream too).
                 DelayProbe.Result d =
                         DelayProbe.measure(
-                                spec(Math.min(latencyEvents, counts.pageEvents())),
-                                probed,
-                                bound,
-                                BenchPipelines.SOURCE_OUT_OF_ORDERNESS);
+                                probedSpec, probed, bound, probedSpec.sourceOutOfOrderness());
                 System.out.println(d.describe());
             }
         }

@@ -189,6 +189,49 @@ public final class TestKafka implements AutoCloseable {
         workload.assertDeadLetters(deadLetters, subscribed);
     }
 
+    /**
+     * Options of a bounded replay (the job's {@code --bounded}) from the earliest offsets at
+     * parallelism 2, writing to {@code outputTopic} and its side-output topics, with a consumer
+     * group and transactional ids of that name: each output topic gets a fresh reading.
+     */
+    public JobOptions.Builder replayOptions(String outputTopic) {
+        return JobOptions.builder()
+                .bootstrapServers(bootstrapServers())
+                .outputTopic(outputTopic)
+                .parallelism(2)
+                .bounded(true)
+                .startingOffsets(JobOptions.StartingOffsets.EARLIEST)
+                .groupId(outputTopic)
+                .transactionalIdPrefix(outputTopic);
+    }
+
+    /**
+     * Creates the topics a job with {@code options} reads (each stream under each prefix, one
+     * partition each) and publishes the workload's records of those topics; returns the topics.
+     */
+    public List<String> publishSubscribed(Workload workload, JobOptions options) throws Exception {
+        List<String> topics = new ArrayList<>();
+        options.streams().forEach(s -> topics.addAll(options.topics(s)));
+        createTopics(topics, 1);
+        Map<String, List<String>> subscribed = new HashMap<>(workload.topics());
+        subscribed.keySet().retainAll(topics);
+        publish(subscribed);
+        return topics;
+    }
+
+    /**
+     * Creates a job's output topics: the changes with two partitions, each side output with one.
+     */
+    public void createOutputTopics(String outputTopic) throws Exception {
+        createTopics(List.of(outputTopic), 2);
+        createTopics(
+                List.of(
+                        outputTopic + ".late",
+                        outputTopic + ".inconsistent",
+                        outputTopic + ".dead-letter"),
+                1);
+    }
+
     @Override
     public void close() throws Exception {
         cluster.close();
