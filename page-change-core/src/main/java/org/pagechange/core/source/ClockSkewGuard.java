@@ -14,12 +14,14 @@ import java.util.function.LongSupplier;
  * that is late. A time more than {@code maxClockSkew} ahead of the frontier is therefore
  * <em>implausible</em> and does not move it, unless the input confirms it: when the very next event
  * is also beyond the frontier plus the skew and within the skew of the suspect, the input really
- * jumped (a quiet topic after a pause, the start of a replay) and the frontier follows. A time more
- * than the skew ahead of the wall clock is always implausible; in a replay of past data the wall
- * clock is far ahead, so this never triggers falsely. A time within the skew of the wall clock
- * confirms itself: it is now, whatever its neighbours say (a live topic quiet for longer than the
- * skew, a datacenter's topics that carry only canaries). Times behind the frontier (imported
- * revisions, retries) never move it and are fine.
+ * jumped (a quiet topic after a pause, the start of a replay) and the frontier follows. An input's
+ * first time is confirmed the same way, by the next one: without this, an absurd first record (a
+ * canary at the start of a topic) would set the frontier. A time more than the skew ahead of the
+ * wall clock is always implausible; in a replay of past data the wall clock is far ahead, so this
+ * never triggers falsely. A time within the skew of the wall clock confirms itself: it is now,
+ * whatever its neighbours say (a live topic quiet for longer than the skew, a datacenter's topics
+ * that carry only canaries). Times behind the frontier (imported revisions, retries) never move it
+ * and are fine.
  *
  * <p>The guard only classifies: the event itself is a real change and is consolidated like any
  * other; callers only keep it from moving merge order and watermarks. A few comparisons per event,
@@ -44,27 +46,46 @@ public final class ClockSkewGuard {
 
     /** What a time is relative to its input's frontier and the wall clock. */
     public enum Verdict {
-        /** Within the skew of the frontier (or the first time seen): moves it if ahead. */
-        PLAUSIBLE(false),
+        /** Within the skew of the frontier: moves it if ahead. */
+        PLAUSIBLE(false, false),
         /** More than the skew behind the frontier (far past): fine, never moves it. */
-        PAST(false),
+        PAST(false, false),
         /**
-         * More than the skew ahead of the frontier, but confirmed: by the suspect just before it,
-         * or by the wall clock. The frontier jumps to it.
+         * More than the skew ahead of the frontier (or the input has none yet), but confirmed: by
+         * the time just before it, or by the wall clock. The frontier jumps to it.
          */
-        JUMP(false),
-        /** More than the skew ahead of the frontier and unconfirmed: does not move it. */
-        AHEAD(true),
+        JUMP(false, false),
+        /**
+         * The input has no frontier yet, and nothing confirmed this time: it waits for the next
+         * one. Without influence like an implausible time, but nothing to report: an input's first
+         * time is always here, unless stamped now.
+         */
+        STARTING(true, false),
+        /**
+         * More than the skew ahead of the frontier and not confirmed yet: does not move it. Only
+         * the next time can confirm it.
+         */
+        UNCONFIRMED(true, true),
         /** More than the skew ahead of the wall clock: never moves the frontier. */
-        FUTURE(true);
+        FUTURE(true, true);
 
+        private final boolean withoutInfluence;
         private final boolean implausible;
 
-        Verdict(boolean implausible) {
+        Verdict(boolean withoutInfluence, boolean implausible) {
+            this.withoutInfluence = withoutInfluence;
             this.implausible = implausible;
         }
 
         /** Whether the time must not influence merge order or watermarks. */
+        public boolean withoutInfluence() {
+            return withoutInfluence;
+        }
+
+        /**
+         * Whether the time is implausible relative to its input's frontier or the wall clock: worth
+         * counting and reporting. Implies {@link #withoutInfluence()}.
+         */
         public boolean implausible() {
             return implausible;
         }
@@ -73,7 +94,7 @@ public final class ClockSkewGuard {
     private final long skew;
     private long frontier = NO_FRONTIER;
 
-    /** The previous time if it was {@link Verdict#AHEAD}: only the next event may confirm it. */
+    /** The previous time if {@link Verdict#UNCONFIRMED}: only the next event may confirm it. */
     private long suspect = NO_SUSPECT;
 
     /**
@@ -113,7 +134,7 @@ public final class ClockSkewGuard {
      * Classifies the next event time of the input and moves the frontier if the time is plausible
      * and ahead of it.
      *
-     * @param time the event time, epoch milliseconds
+     * @param time the event time, epoch milliseconds (not {@link #NO_FRONTIER})
      * @param wallClock the current time, epoch milliseconds; read only when {@code time} would move
      *     the frontier
      * @return the verdict
@@ -128,7 +149,7 @@ public final class ClockSkewGuard {
         if (time - now > skew) {
             return Verdict.FUTURE;
         }
-        if (frontier == NO_FRONTIER || time - frontier <= skew) {
+        if (frontier != NO_FRONTIER && time - frontier <= skew) {
             frontier = time;
             return Verdict.PLAUSIBLE;
         }
@@ -143,22 +164,12 @@ public final class ClockSkewGuard {
             return Verdict.JUMP;
         }
         suspect = time;
-        return Verdict.AHEAD;
+        return frontier == NO_FRONTIER ? Verdict.STARTING : Verdict.UNCONFIRMED;
     }
 
     /** The largest plausible time seen, or {@link #NO_FRONTIER}. */
     public long frontier() {
         return frontier;
-    }
-
-    /**
-     * The time an event with this time and verdict counts as in a merge by time: its own time if it
-     * is plausible and not far behind, else the frontier (so that neither an absurd future nor a
-     * stale past time moves it away from its input's neighbours). {@link #NO_FRONTIER} for a time
-     * ahead of the wall clock before any frontier exists: nothing to place it after.
-     */
-    public long placement(long time, Verdict verdict) {
-        return verdict.implausible() || verdict == Verdict.PAST ? frontier : time;
     }
 
     /** The maximum clock skew, in milliseconds. */

@@ -29,11 +29,27 @@ class ClockSkewGuardTest {
         return guard.observe(time, clock);
     }
 
+    /** A guard whose frontier is {@code time}: the first two times, confirming each other. */
+    private void start(long time) {
+        observe(time);
+        observe(time);
+        assertThat(guard.frontier()).isEqualTo(time);
+    }
+
     @Test
-    void theFirstTimeSetsTheFrontierAndCloseTimesMoveIt() {
+    void theSecondTimeConfirmsTheFirstAndCloseTimesMoveTheFrontier() {
         assertThat(guard.frontier()).isEqualTo(ClockSkewGuard.NO_FRONTIER);
-        assertThat(observe(T)).isEqualTo(Verdict.PLAUSIBLE);
-        assertThat(guard.frontier()).isEqualTo(T);
+        assertThat(observe(T)).isEqualTo(Verdict.STARTING);
+        assertThat(guard.frontier()).isEqualTo(ClockSkewGuard.NO_FRONTIER);
+        assertThat(observe(T + SKEW)).isEqualTo(Verdict.JUMP);
+        assertThat(guard.frontier()).isEqualTo(T + SKEW);
+        assertThat(observe(T + 2 * SECOND)).isEqualTo(Verdict.PLAUSIBLE);
+        assertThat(guard.frontier()).isEqualTo(T + SKEW);
+    }
+
+    @Test
+    void closeTimesMoveTheFrontierAndEarlierOnesDoNot() {
+        start(T);
         assertThat(observe(T + 2 * SECOND)).isEqualTo(Verdict.PLAUSIBLE);
         assertThat(observe(T + SECOND)).isEqualTo(Verdict.PLAUSIBLE);
         assertThat(guard.frontier()).isEqualTo(T + 2 * SECOND);
@@ -41,32 +57,32 @@ class ClockSkewGuardTest {
 
     @Test
     void exactlyTheSkewAheadIsPlausibleOneMillisecondMoreIsNot() {
-        observe(T);
+        start(T);
         assertThat(observe(T + SKEW)).isEqualTo(Verdict.PLAUSIBLE);
         assertThat(guard.frontier()).isEqualTo(T + SKEW);
-        assertThat(observe(T + 2 * SKEW + 1)).isEqualTo(Verdict.AHEAD);
+        assertThat(observe(T + 2 * SKEW + 1)).isEqualTo(Verdict.UNCONFIRMED);
         assertThat(guard.frontier()).isEqualTo(T + SKEW);
     }
 
     @Test
     void aLoneOutlierFollowedByNormalTimesNeverMovesTheFrontier() {
-        observe(T);
-        assertThat(observe(T + 35 * MINUTE)).isEqualTo(Verdict.AHEAD);
+        start(T);
+        assertThat(observe(T + 35 * MINUTE)).isEqualTo(Verdict.UNCONFIRMED);
         assertThat(guard.frontier()).isEqualTo(T);
         assertThat(observe(T + SECOND)).isEqualTo(Verdict.PLAUSIBLE);
         // A time near the outlier later on no longer confirms it: only the next event may.
-        assertThat(observe(T + 35 * MINUTE + SECOND)).isEqualTo(Verdict.AHEAD);
+        assertThat(observe(T + 35 * MINUTE + SECOND)).isEqualTo(Verdict.UNCONFIRMED);
         assertThat(observe(T + 2 * SECOND)).isEqualTo(Verdict.PLAUSIBLE);
         assertThat(guard.frontier()).isEqualTo(T + 2 * SECOND);
-        assertThat(observe(T + 24 * 60 * MINUTE)).isEqualTo(Verdict.AHEAD);
+        assertThat(observe(T + 24 * 60 * MINUTE)).isEqualTo(Verdict.UNCONFIRMED);
         assertThat(observe(T + 3 * SECOND)).isEqualTo(Verdict.PLAUSIBLE);
         assertThat(guard.frontier()).isEqualTo(T + 3 * SECOND);
     }
 
     @Test
     void aJumpIsConfirmedByTheNextTimeWithinTheSkewOfIt() {
-        observe(T);
-        assertThat(observe(T + 60 * MINUTE)).isEqualTo(Verdict.AHEAD);
+        start(T);
+        assertThat(observe(T + 60 * MINUTE)).isEqualTo(Verdict.UNCONFIRMED);
         assertThat(observe(T + 60 * MINUTE + SKEW)).isEqualTo(Verdict.JUMP);
         assertThat(guard.frontier()).isEqualTo(T + 60 * MINUTE + SKEW);
         assertThat(observe(T + 61 * MINUTE)).isEqualTo(Verdict.PLAUSIBLE);
@@ -74,7 +90,7 @@ class ClockSkewGuardTest {
 
     @Test
     void aConfirmingTimeBeforeTheSuspectKeepsTheLargerOfTheTwo() {
-        observe(T);
+        start(T);
         observe(T + 60 * MINUTE);
         assertThat(observe(T + 58 * MINUTE)).isEqualTo(Verdict.JUMP);
         assertThat(guard.frontier()).isEqualTo(T + 60 * MINUTE);
@@ -82,9 +98,9 @@ class ClockSkewGuardTest {
 
     @Test
     void twoOutliersFartherApartThanTheSkewConfirmNothing() {
-        observe(T);
-        assertThat(observe(T + 60 * MINUTE)).isEqualTo(Verdict.AHEAD);
-        assertThat(observe(T + 60 * MINUTE + SKEW + 1)).isEqualTo(Verdict.AHEAD);
+        start(T);
+        assertThat(observe(T + 60 * MINUTE)).isEqualTo(Verdict.UNCONFIRMED);
+        assertThat(observe(T + 60 * MINUTE + SKEW + 1)).isEqualTo(Verdict.UNCONFIRMED);
         assertThat(guard.frontier()).isEqualTo(T);
         // The second outlier is the new suspect: a sparse input still moves, one event late.
         assertThat(observe(T + 62 * MINUTE + SKEW)).isEqualTo(Verdict.JUMP);
@@ -93,23 +109,22 @@ class ClockSkewGuardTest {
 
     @Test
     void farPastTimesAreFineAndNeverMoveTheFrontier() {
-        observe(T);
+        start(T);
         long year2001 = Instant.parse("2001-01-15T12:00:00Z").toEpochMilli();
         assertThat(observe(year2001)).isEqualTo(Verdict.PAST);
         assertThat(observe(T - SKEW)).isEqualTo(Verdict.PLAUSIBLE);
         assertThat(observe(T - SKEW - 1)).isEqualTo(Verdict.PAST);
         assertThat(guard.frontier()).isEqualTo(T);
-        assertThat(guard.placement(year2001, Verdict.PAST)).isEqualTo(T);
         // A past time between an outlier and its would-be confirmation breaks the pair.
         observe(T + 60 * MINUTE);
         observe(year2001);
-        assertThat(observe(T + 60 * MINUTE)).isEqualTo(Verdict.AHEAD);
+        assertThat(observe(T + 60 * MINUTE)).isEqualTo(Verdict.UNCONFIRMED);
     }
 
     @Test
     void aTimeAheadOfTheWallClockIsAlwaysImplausible() {
         now = T;
-        observe(T);
+        start(T);
         assertThat(observe(T + SKEW)).isEqualTo(Verdict.PLAUSIBLE);
         assertThat(observe(T + SKEW + 1)).isEqualTo(Verdict.FUTURE);
         // Two in a row do not confirm each other either.
@@ -124,48 +139,59 @@ class ClockSkewGuardTest {
         now = T;
         assertThat(observe(T + 24 * 60 * MINUTE)).isEqualTo(Verdict.FUTURE);
         assertThat(guard.frontier()).isEqualTo(ClockSkewGuard.NO_FRONTIER);
-        assertThat(guard.placement(T + 24 * 60 * MINUTE, Verdict.FUTURE))
-                .isEqualTo(ClockSkewGuard.NO_FRONTIER);
-        assertThat(observe(T - SECOND)).isEqualTo(Verdict.PLAUSIBLE);
+        // Stamped within the skew of the wall clock: it is now.
+        assertThat(observe(T - SECOND)).isEqualTo(Verdict.JUMP);
         assertThat(guard.frontier()).isEqualTo(T - SECOND);
     }
 
     @Test
-    void aFirstTimeOfAReplayDefinesTheFrontierEvenIfAbsurdButTheWallClockStillGuards() {
-        // The documented limit: without neighbours before it, a replay's first time is trusted.
-        assertThat(observe(T + 24 * 60 * MINUTE)).isEqualTo(Verdict.PLAUSIBLE);
-        assertThat(observe(T)).isEqualTo(Verdict.PAST);
-        assertThat(guard.frontier()).isEqualTo(T + 24 * 60 * MINUTE);
+    void anAbsurdFirstTimeOfAReplaySetsNoFrontierItsNeighboursDo() {
+        assertThat(observe(T + 24 * 60 * MINUTE)).isEqualTo(Verdict.STARTING);
+        assertThat(observe(T)).isEqualTo(Verdict.STARTING);
+        assertThat(guard.frontier()).isEqualTo(ClockSkewGuard.NO_FRONTIER);
+        assertThat(observe(T + SECOND)).isEqualTo(Verdict.JUMP);
+        assertThat(guard.frontier()).isEqualTo(T + SECOND);
+    }
+
+    @Test
+    void aFarPastFirstTimeDelaysTheFrontierByOneEventOnly() {
+        long year2001 = Instant.parse("2001-01-15T12:00:00Z").toEpochMilli();
+        assertThat(observe(year2001)).isEqualTo(Verdict.STARTING);
+        assertThat(observe(T)).isEqualTo(Verdict.STARTING);
+        assertThat(observe(T - SECOND)).isEqualTo(Verdict.JUMP);
+        assertThat(guard.frontier()).isEqualTo(T);
+        assertThat(observe(year2001)).isEqualTo(Verdict.PAST);
     }
 
     @Test
     void aTimeStampedNowConfirmsItselfAfterAQuietSpell() {
         now = T + 60 * MINUTE;
-        observe(T);
+        start(T);
         assertThat(observe(T + 60 * MINUTE - SKEW)).isEqualTo(Verdict.JUMP);
         assertThat(guard.frontier()).isEqualTo(T + 60 * MINUTE - SKEW);
         now = T + 120 * MINUTE;
-        assertThat(observe(T + 120 * MINUTE - SKEW - 1)).isEqualTo(Verdict.AHEAD);
-    }
-
-    @Test
-    void placesPlausibleTimesAtThemselvesAndImplausibleOnesAtTheFrontier() {
-        observe(T + MINUTE);
-        assertThat(guard.placement(T + 30 * SECOND, observe(T + 30 * SECOND)))
-                .isEqualTo(T + 30 * SECOND);
-        assertThat(guard.placement(T + 35 * MINUTE, observe(T + 35 * MINUTE)))
-                .isEqualTo(T + MINUTE);
+        assertThat(observe(T + 120 * MINUTE - SKEW - 1)).isEqualTo(Verdict.UNCONFIRMED);
     }
 
     @Test
     void readsTheWallClockOnlyForTimesThatWouldMoveTheFrontier() {
-        observe(T);
+        start(T);
         LongSupplier failing =
                 () -> {
                     throw new AssertionError("wall clock read");
                 };
         assertThat(guard.observe(T, failing)).isEqualTo(Verdict.PLAUSIBLE);
         assertThat(guard.observe(T - MINUTE, failing)).isEqualTo(Verdict.PLAUSIBLE);
+    }
+
+    @Test
+    void onlyPlausibleTimesHaveInfluenceAndOnlyImplausibleOnesAreReported() {
+        assertThat(Verdict.values())
+                .filteredOn(Verdict::withoutInfluence)
+                .containsExactly(Verdict.STARTING, Verdict.UNCONFIRMED, Verdict.FUTURE);
+        assertThat(Verdict.values())
+                .filteredOn(Verdict::implausible)
+                .containsExactly(Verdict.UNCONFIRMED, Verdict.FUTURE);
     }
 
     @Test
