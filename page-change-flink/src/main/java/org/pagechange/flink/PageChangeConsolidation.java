@@ -5,6 +5,7 @@ import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
+import org.pagechange.core.source.ClockSkewGuard;
 import org.pagechange.flink.internal.BufferSettings;
 import org.pagechange.flink.internal.ConsolidationOperator;
 import org.pagechange.flink.internal.EventTimeWatermarks;
@@ -67,10 +68,12 @@ public final class PageChangeConsolidation implements Serializable {
     private final String uid;
     private final Duration watermarkOutOfOrderness;
     private final Duration watermarkIdleness;
+    private final Duration watermarkMaxClockSkew;
 
     private PageChangeConsolidation(Builder b) {
         this.watermarkOutOfOrderness = b.watermarkOutOfOrderness;
         this.watermarkIdleness = b.watermarkIdleness;
+        this.watermarkMaxClockSkew = b.watermarkMaxClockSkew;
         this.maxOutOfOrderness = b.maxOutOfOrderness;
         this.idleTimeout = b.idleTimeout;
         this.headTtl = b.headTtl;
@@ -105,7 +108,9 @@ public final class PageChangeConsolidation implements Serializable {
             timed =
                     events.assignTimestampsAndWatermarks(
                                     EventTimeWatermarks.of(
-                                            watermarkOutOfOrderness, watermarkIdleness))
+                                            watermarkOutOfOrderness,
+                                            watermarkIdleness,
+                                            watermarkMaxClockSkew))
                             .uid(uid + "-watermarks")
                             .name("PageChangeWatermarks");
         }
@@ -230,19 +235,36 @@ public final class PageChangeConsolidation implements Serializable {
         private String uid;
         private Duration watermarkOutOfOrderness;
         private Duration watermarkIdleness;
+        private Duration watermarkMaxClockSkew;
 
         private Builder() {}
 
         /**
          * Makes {@link #apply} assign event-time timestamps and watermarks itself, after
          * conversion, from each event's own time: bounded by {@code outOfOrderness}, an input
-         * subtask idle for {@code idleness} not holding the others back. For inputs without usable
-         * timestamps, such as files. Off by default: the input's watermarks are used.
+         * subtask idle for {@code idleness} not holding the others back, a time more than {@link
+         * ClockSkewGuard#DEFAULT_MAX_CLOCK_SKEW} ahead of the others not moving them ({@link
+         * PlausibleTimeWatermarks}). For inputs without usable timestamps, such as files. Off by
+         * default: the input's watermarks are used.
          *
          * @throws IllegalArgumentException if out of range
          * @throws IllegalStateException if already set
          */
         public Builder eventTimeWatermarks(Duration outOfOrderness, Duration idleness) {
+            return eventTimeWatermarks(
+                    outOfOrderness, idleness, ClockSkewGuard.DEFAULT_MAX_CLOCK_SKEW);
+        }
+
+        /**
+         * As {@link #eventTimeWatermarks(Duration, Duration)}, with the largest skew {@code
+         * maxClockSkew} a time may have ahead of the input's plausible frontier (or the wall clock)
+         * and still move the watermark (see {@link ClockSkewGuard}).
+         *
+         * @throws IllegalArgumentException if out of range
+         * @throws IllegalStateException if already set
+         */
+        public Builder eventTimeWatermarks(
+                Duration outOfOrderness, Duration idleness, Duration maxClockSkew) {
             requireState(
                     watermarkOutOfOrderness == null,
                     "eventTimeWatermarks",
@@ -251,6 +273,7 @@ public final class PageChangeConsolidation implements Serializable {
                     "watermark outOfOrderness", outOfOrderness, Duration.ZERO, Duration.ofDays(30));
             requireDuration(
                     "watermark idleness", idleness, Duration.ofSeconds(1), Duration.ofDays(30));
+            this.watermarkMaxClockSkew = ClockSkewGuard.checkMaxClockSkew(maxClockSkew);
             this.watermarkOutOfOrderness = outOfOrderness;
             this.watermarkIdleness = idleness;
             return this;

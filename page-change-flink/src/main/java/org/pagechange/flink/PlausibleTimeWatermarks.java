@@ -1,0 +1,160 @@
+package org.pagechange.flink;
+
+import org.pagechange.core.source.ClockSkewGuard;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Bounded out-of-orderness watermarks that an event with an absurd time cannot move: the watermark
+ * trails the input's {@link ClockSkewGuard} frontier (the largest <em>plausible</em> timestamp) by
+ * {@code outOfOrderness}, where Flink's {@code forBoundedOutOfOrderness} trails the largest
+ * timestamp of all. One record stamped a day ahead would otherwise push the watermark a day ahead,
+ * and every other event of the input would be late; here it is counted ({@value
+ * ImplausibleTimeReporter#METRIC}), logged, and passed on unchanged with its own timestamp, a real
+ * change to consolidate like any other. With a Kafka source the generator runs per split
+ * (partition), so each partition has its own frontier.
+ *
+ * @param <T> the record type; the timestamps are the records' (the Kafka record timestamp, which
+ *     EventGate sets to {@code meta.dt}) or a strategy's timestamp assigner's
+ */
+@PublicEvolving
+public final class PlausibleTimeWatermarks<T> implements WatermarkGenerator<T> {
+
+    /** Names the input of a record in the log (its topic, say). */
+    @FunctionalInterface
+    public interface InputName<T> extends Serializable {
+        /** The input {@code record} came from. */
+        String of(T record);
+    }
+
+    private final long outOfOrderness;
+    private final ClockSkewGuard guard;
+    private final LongSupplier wallClock;
+    private final ImplausibleTimeReporter reporter;
+    private final InputName<T> inputName;
+
+    /**
+     * A generator; {@link #strategy} builds the usual one.
+     *
+     * @param outOfOrderness how far the watermark trails the frontier
+     * @param maxClockSkew how far ahead of the frontier or the wall clock a time may be (see {@link
+     *     ClockSkewGuard})
+     * @param wallClock epoch milliseconds now
+     * @param reporter counts and logs implausible times
+     * @param inputName names a record's input in the log
+     */
+    public PlausibleTimeWatermarks(
+            Duration outOfOrderness,
+            Duration maxClockSkew,
+            LongSupplier wallClock,
+            ImplausibleTimeReporter reporter,
+            InputName<T> inputName) {
+        this.outOfOrderness = checkOutOfOrderness(outOfOrderness).toMillis();
+        this.guard = new ClockSkewGuard(maxClockSkew);
+        this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
+        this.reporter = Objects.requireNonNull(reporter, "reporter");
+        this.inputName = Objects.requireNonNull(inputName, "inputName");
+    }
+
+    /**
+     * Watermarks {@code outOfOrderness} behind each input's plausible frontier, an input without
+     * records for {@code idleness} not holding the others back. Records keep the timestamps they
+     * have (e.g. the Kafka record timestamp); the log names no input.
+     *
+     * @throws IllegalArgumentException if a duration is out of range
+     */
+    public static <T> WatermarkStrategy<T> strategy(
+            Duration outOfOrderness, Duration idleness, Duration maxClockSkew) {
+        return strategy(outOfOrderness, idleness, maxClockSkew, record -> "an input");
+    }
+
+    /**
+     * As {@link #strategy(Duration, Duration, Duration)}, naming each record's input in the log.
+     *
+     * @throws IllegalArgumentException if a duration is out of range
+     */
+    public static <T> WatermarkStrategy<T> strategy(
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration maxClockSkew,
+            InputName<T> inputName) {
+        checkOutOfOrderness(outOfOrderness);
+        ClockSkewGuard.checkMaxClockSkew(maxClockSkew);
+        Objects.requireNonNull(inputName, "inputName");
+        return WatermarkStrategy.<T>forGenerator(
+                        new Supplier<>(outOfOrderness, maxClockSkew, inputName))
+                .withIdleness(Objects.requireNonNull(idleness, "idleness"));
+    }
+
+    @Override
+    public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+        if (eventTimestamp == Long.MIN_VALUE) {
+            // A record without a timestamp (Flink's NO_TIMESTAMP): nothing to judge.
+            return;
+        }
+        ClockSkewGuard.Verdict verdict = guard.observe(eventTimestamp, wallClock);
+        if (verdict.implausible()) {
+            reporter.report(inputName.of(event), eventTimestamp, guard, verdict);
+        }
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+        long frontier = guard.frontier();
+        if (frontier != ClockSkewGuard.NO_FRONTIER) {
+            // As forBoundedOutOfOrderness: the watermark says no event at or before it is to come.
+            output.emitWatermark(new Watermark(frontier - outOfOrderness - 1));
+        }
+    }
+
+    private static Duration checkOutOfOrderness(Duration outOfOrderness) {
+        Objects.requireNonNull(outOfOrderness, "outOfOrderness");
+        if (outOfOrderness.isNegative()) {
+            throw new IllegalArgumentException(
+                    "outOfOrderness must not be negative, was " + outOfOrderness);
+        }
+        return outOfOrderness;
+    }
+
+    /**
+     * Creates one generator per split (or per subtask), all counting in one {@value
+     * ImplausibleTimeReporter#METRIC} counter of the task: a metric group accepts a name once.
+     */
+    private static final class Supplier<T> implements WatermarkGeneratorSupplier<T> {
+        private static final long serialVersionUID = 1L;
+
+        private final Duration outOfOrderness;
+        private final Duration maxClockSkew;
+        private final InputName<T> inputName;
+        private transient org.apache.flink.metrics.Counter counter;
+
+        Supplier(Duration outOfOrderness, Duration maxClockSkew, InputName<T> inputName) {
+            this.outOfOrderness = outOfOrderness;
+            this.maxClockSkew = maxClockSkew;
+            this.inputName = inputName;
+        }
+
+        @Override
+        public WatermarkGenerator<T> createWatermarkGenerator(Context context) {
+            if (counter == null) {
+                counter = context.getMetricGroup().counter(ImplausibleTimeReporter.METRIC);
+            }
+            return new PlausibleTimeWatermarks<>(
+                    outOfOrderness,
+                    maxClockSkew,
+                    System::currentTimeMillis,
+                    new ImplausibleTimeReporter(counter),
+                    inputName);
+        }
+    }
+}
