@@ -2,13 +2,14 @@ package org.pagechange.examples;
 
 import org.pagechange.core.json.PageChangeJson;
 import org.pagechange.core.model.PageChange;
+import org.pagechange.core.source.ClockSkewGuard;
 import org.pagechange.examples.JobOptions.Delivery;
 import org.pagechange.examples.io.MergedFilesSource;
 import org.pagechange.examples.io.PageChangeRecords;
 import org.pagechange.examples.io.SideOutputJson;
 import org.pagechange.flink.ConsolidatedStreams;
 import org.pagechange.flink.KafkaSourceRecords;
-import org.pagechange.flink.PageChangeConsolidation;
+import org.pagechange.flink.PlausibleTimeWatermarks;
 import org.pagechange.flink.SourceRecord;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -130,14 +131,19 @@ public final class PageChangeJob {
         return options.kafkaInput() ? kafkaSources(env) : fileSource(env);
     }
 
-    /** Converts and consolidates; in file mode also assigns watermarks from the events' times. */
+    /** Converts and consolidates; the watermarks come from the sources. */
     public ConsolidatedStreams consolidate(DataStream<SourceRecord> records) {
-        PageChangeConsolidation.Builder b = options.consolidationBuilder();
-        if (!options.kafkaInput()) {
-            // Files carry no record timestamps the facade could trust: use the events' own times.
-            b.eventTimeWatermarks(options.sourceOutOfOrderness(), options.sourceIdleness());
-        }
-        return b.build().apply(records);
+        return options.consolidationBuilder().build().apply(records);
+    }
+
+    /**
+     * How far ahead of its input's other events (or of the wall clock) an event time may be and
+     * still move merge order and watermarks: {@link ClockSkewGuard#DEFAULT_MAX_CLOCK_SKEW} until
+     * {@code --max-clock-skew} is an option (docs/deploy.md, "Event times that cannot hurt
+     * others").
+     */
+    public Duration maxClockSkew() {
+        return ClockSkewGuard.DEFAULT_MAX_CLOCK_SKEW;
     }
 
     /** Writes {@code changes} and the side outputs of {@code side} to Kafka or files. */
@@ -191,21 +197,21 @@ public final class PageChangeJob {
     }
 
     private DataStream<SourceRecord> fileSource(StreamExecutionEnvironment env) {
-        // One split holds every file, so one reader does the merge; more would idle.
+        // One split holds every file, so one reader does the merge; more would idle. Its record
+        // timestamps are the merge's position (meta.dt, as Kafka's), which no implausible time
+        // moves: watermarks from them, as in Kafka mode, cannot pass lines still to come.
         return env.fromSource(
-                        new MergedFilesSource(options.input()),
-                        WatermarkStrategy.noWatermarks(),
+                        new MergedFilesSource(options.input(), maxClockSkew()),
+                        sourceWatermarks(),
                         "MergedJsonlFiles")
                 .setParallelism(1)
                 .uid("jsonl-files-source");
     }
 
     private DataStream<SourceRecord> kafkaSources(StreamExecutionEnvironment env) {
-        // EventGate sets each record's timestamp to meta.dt: the source's watermarks use it.
-        WatermarkStrategy<SourceRecord> watermarks =
-                WatermarkStrategy.<SourceRecord>forBoundedOutOfOrderness(
-                                options.sourceOutOfOrderness())
-                        .withIdleness(options.sourceIdleness());
+        // EventGate sets each record's timestamp to meta.dt: the source's watermarks use it, per
+        // partition (split).
+        WatermarkStrategy<SourceRecord> watermarks = sourceWatermarks();
         DataStream<SourceRecord> union = null;
         for (String stream : options.streams()) {
             KafkaSourceBuilder<SourceRecord> b =
@@ -226,6 +232,18 @@ public final class PageChangeJob {
             union = union == null ? s : union.union(s);
         }
         return union;
+    }
+
+    /**
+     * Watermarks from the record timestamps (meta.dt), {@code --source-out-of-orderness} behind the
+     * largest plausible one: one record a day ahead moves nothing.
+     */
+    private WatermarkStrategy<SourceRecord> sourceWatermarks() {
+        return PlausibleTimeWatermarks.strategy(
+                options.sourceOutOfOrderness(),
+                options.sourceIdleness(),
+                maxClockSkew(),
+                SourceRecord::getTopic);
     }
 
     private OffsetsInitializer startingOffsets() {

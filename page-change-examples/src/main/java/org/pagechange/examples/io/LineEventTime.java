@@ -1,7 +1,5 @@
 package org.pagechange.examples.io;
 
-import org.pagechange.core.model.SourceKind;
-import org.pagechange.core.source.SourceStreams;
 import org.pagechange.core.source.UtcTimes;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -13,49 +11,24 @@ import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 
 /**
- * Reads the event time of one raw source event cheaply, with Jackson's streaming parser and no
- * binding, using the field the core converter takes for the stream: {@code dt} then {@code
- * rev_timestamp} for revision-create and page-create, {@code dt} for page/change, {@code meta.dt}
- * for the other legacy streams. Only the top level and {@code meta} are looked at.
+ * Reads the time a raw source event is merged by, cheaply, with Jackson's streaming parser and no
+ * binding: {@code meta.dt}, the millisecond production time that every EventBus stream carries and
+ * that EventGate makes the Kafka record timestamp, so that events of all streams are ordered by the
+ * same, most precise clock. A line without {@code meta.dt} falls back to the field the converter
+ * takes as its event time: {@code dt}, then {@code rev_timestamp} (whole seconds). Only the top
+ * level and {@code meta} are looked at. This is the merge key, not the converted event's own event
+ * time (revision-create's {@code dt}), which the reorder buffer uses and which does not change.
  */
 public final class LineEventTime {
 
-    /** Which field holds the time: decided once per file from its stream. */
-    enum Rule {
-        DT_THEN_REV_TIMESTAMP,
-        DT,
-        META_DT,
-        /** An unknown stream: its events are dead letters; any time keeps them in place. */
-        ANY
-    }
-
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private final Rule rule;
-
-    private LineEventTime(Rule rule) {
-        this.rule = rule;
-    }
-
-    /** The extractor for a topic or file name ({@code eqiad.mediawiki.page-move}). */
-    public static LineEventTime forTopic(String topic) {
-        SourceKind kind = SourceStreams.resolve(topic).map(s -> s.kind()).orElse(null);
-        if (kind == null) {
-            return new LineEventTime(Rule.ANY);
-        }
-        return new LineEventTime(
-                switch (kind) {
-                    case revision_create, page_create -> Rule.DT_THEN_REV_TIMESTAMP;
-                    case page_change -> Rule.DT;
-                    default -> Rule.META_DT;
-                });
-    }
+    private LineEventTime() {}
 
     /** The event time in epoch milliseconds, or null if the line is not JSON or has none. */
-    public Long eventTime(byte[] line) {
+    public static Long eventTime(byte[] line) {
         String dt = null;
         String revTimestamp = null;
-        String metaDt = null;
         try (JsonParser p = FACTORY.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -64,7 +37,11 @@ public final class LineEventTime {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("meta".equals(name) && value == JsonToken.START_OBJECT) {
-                    metaDt = metaDt(p);
+                    Long metaDt = parse(metaDt(p));
+                    if (metaDt != null) {
+                        // The rest of the line cannot change the result: most of it is not read.
+                        return metaDt;
+                    }
                 } else if (value == JsonToken.VALUE_STRING && "dt".equals(name)) {
                     dt = p.getText();
                 } else if (value == JsonToken.VALUE_STRING && "rev_timestamp".equals(name)) {
@@ -72,25 +49,11 @@ public final class LineEventTime {
                 } else {
                     p.skipChildren();
                 }
-                if (found(dt, metaDt)) {
-                    // The rest of the line cannot change the result: most of it is not tokenized.
-                    break;
-                }
             }
         } catch (IOException e) {
             return null;
         }
-        return switch (rule) {
-            case DT_THEN_REV_TIMESTAMP -> first(dt, revTimestamp);
-            case DT -> parse(dt);
-            case META_DT -> parse(metaDt);
-            case ANY -> first(dt, metaDt);
-        };
-    }
-
-    /** Whether the field this rule prefers has been read. */
-    private boolean found(String dt, String metaDt) {
-        return rule == Rule.META_DT ? metaDt != null : dt != null;
+        return first(dt, revTimestamp);
     }
 
     private static String metaDt(JsonParser p) throws IOException {

@@ -1,5 +1,6 @@
 package org.pagechange.examples.io;
 
+import org.pagechange.core.source.ClockSkewGuard;
 import org.pagechange.flink.SourceRecord;
 
 import org.apache.flink.api.connector.source.Boundedness;
@@ -13,6 +14,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +33,10 @@ import java.util.Map;
  * earliest of the files' next lines (a k-way merge), keeping each file's own order. The merged
  * stream is thus out of order only as much as a single file is. The position (lines consumed per
  * file) is checkpointed, so a restored job resumes where it stopped.
+ *
+ * <p>Lines are merged by {@code meta.dt} (see {@link LineEventTime}), and a line whose time is
+ * implausible relative to its file's other lines (more than {@code maxClockSkew} ahead, see {@link
+ * ClockSkewGuard}) is emitted in its place instead of holding its file back.
  */
 public final class MergedFilesSource
         implements Source<SourceRecord, MergedFilesSplit, List<MergedFilesSplit>> {
@@ -41,10 +47,25 @@ public final class MergedFilesSource
     public static final String SUFFIX = ".jsonl";
 
     private final String directory;
+    private final Duration maxClockSkew;
 
-    /** Reads the {@code .jsonl} files of {@code directory} (any Flink file-system path). */
+    /**
+     * Reads the {@code .jsonl} files of {@code directory} (any Flink file-system path), with the
+     * default maximum clock skew ({@link ClockSkewGuard#DEFAULT_MAX_CLOCK_SKEW}).
+     */
     public MergedFilesSource(String directory) {
+        this(directory, ClockSkewGuard.DEFAULT_MAX_CLOCK_SKEW);
+    }
+
+    /**
+     * Reads the {@code .jsonl} files of {@code directory}; a line more than {@code maxClockSkew}
+     * ahead of its file's frontier does not hold the file back.
+     *
+     * @throws IllegalArgumentException if {@code maxClockSkew} is out of range
+     */
+    public MergedFilesSource(String directory, Duration maxClockSkew) {
         this.directory = directory;
+        this.maxClockSkew = ClockSkewGuard.checkMaxClockSkew(maxClockSkew);
     }
 
     @Override
@@ -54,7 +75,7 @@ public final class MergedFilesSource
 
     @Override
     public SourceReader<SourceRecord, MergedFilesSplit> createReader(SourceReaderContext context) {
-        return new MergedFilesReader(context);
+        return new MergedFilesReader(context, maxClockSkew);
     }
 
     @Override

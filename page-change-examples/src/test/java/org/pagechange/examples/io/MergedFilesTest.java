@@ -17,37 +17,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Event-time extraction for the merge, and the split's checkpoint format. */
 class MergedFilesTest {
 
-    private static Long time(String topic, String json) {
-        return LineEventTime.forTopic(topic).eventTime(json.getBytes(StandardCharsets.UTF_8));
+    private static Long time(String json) {
+        return LineEventTime.eventTime(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
-    void readsTheConvertersEventTimePerStream() {
+    void mergesEveryStreamByMetaDtItsMostPreciseTime() {
+        // revision-create's dt is whole seconds (rev_timestamp); meta.dt has milliseconds.
         String rc =
                 SourceEventJson.revisionCreate("enwiki", 1)
                         .dt("2024-01-01T00:00:10Z")
-                        .metaDt("2024-01-01T00:00:20Z")
+                        .metaDt("2024-01-01T00:00:10.250Z")
                         .toJson();
-        assertThat(time("eqiad.mediawiki.revision-create", rc)).isEqualTo(1_704_067_210_000L);
+        assertThat(time(rc)).isEqualTo(1_704_067_210_250L);
+        String move = SourceEventJson.pageMove("enwiki", 1).dt("2024-01-01T00:01:00Z").toJson();
+        assertThat(time(move)).isEqualTo(1_704_067_260_000L);
+        assertThat(time("{\"meta\": {")).isNull();
+        assertThat(time("[1,2]")).isNull();
+    }
+
+    @Test
+    void fallsBackToDtThenRevTimestampWithoutMetaDt() {
+        String rc =
+                SourceEventJson.revisionCreate("enwiki", 1)
+                        .dt("2024-01-01T00:00:10Z")
+                        .remove("meta")
+                        .toJson();
+        assertThat(time(rc)).isEqualTo(1_704_067_210_000L);
         String rcWithoutDt =
                 SourceEventJson.revisionCreate("enwiki", 1)
+                        .remove("meta")
                         .remove("dt")
                         .revTimestamp("2024-01-01T00:00:05+00:00")
                         .toJson();
-        assertThat(time("eqiad.mediawiki.revision-create", rcWithoutDt))
-                .isEqualTo(1_704_067_205_000L);
-        String move = SourceEventJson.pageMove("enwiki", 1).dt("2024-01-01T00:01:00Z").toJson();
-        assertThat(time("codfw.mediawiki.page-move", move)).isEqualTo(1_704_067_260_000L);
-        assertThat(time("eqiad.mediawiki.page-move", "{\"meta\": {")).isNull();
-        assertThat(time("eqiad.mediawiki.page-move", "[1,2]")).isNull();
+        assertThat(time(rcWithoutDt)).isEqualTo(1_704_067_205_000L);
+        assertThat(time("{\"meta\":{\"dt\":\"not a time\"},\"dt\":\"2024-01-01T00:00:01Z\"}"))
+                .isEqualTo(1_704_067_201_000L);
     }
 
     @Test
     void readsOffsetsOtherThanUtc() {
-        assertThat(
-                        time(
-                                "eqiad.mediawiki.page-delete",
-                                "{\"meta\":{\"dt\":\"2024-01-01T02:00:00+02:00\"}}"))
+        assertThat(time("{\"meta\":{\"dt\":\"2024-01-01T02:00:00+02:00\"}}"))
                 .isEqualTo(1_704_067_200_000L);
     }
 

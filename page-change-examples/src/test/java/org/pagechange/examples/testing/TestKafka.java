@@ -123,16 +123,15 @@ public final class TestKafka implements AutoCloseable {
     }
 
     /**
-     * Records timestamped with their event time, as EventGate does; a line without one (malformed)
-     * takes its topic's previous record's time.
+     * Records timestamped with their {@code meta.dt}, as EventGate does; a line without a time
+     * (malformed) takes its topic's previous record's time.
      */
     private static final class RecordTimes {
-        private final Map<String, LineEventTime> times = new HashMap<>();
         private final Map<String, Long> previous = new HashMap<>();
 
         ProducerRecord<byte[], byte[]> record(String topic, String line) {
             byte[] value = line.getBytes(StandardCharsets.UTF_8);
-            Long time = times.computeIfAbsent(topic, LineEventTime::forTopic).eventTime(value);
+            Long time = LineEventTime.eventTime(value);
             long timestamp = time != null ? time : previous.getOrDefault(topic, 0L);
             previous.put(topic, timestamp);
             return new ProducerRecord<>(topic, null, timestamp, null, value);
