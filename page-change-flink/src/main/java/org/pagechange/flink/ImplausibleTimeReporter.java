@@ -23,8 +23,11 @@ import java.time.Instant;
 @PublicEvolving
 public final class ImplausibleTimeReporter {
 
-    /** The counter's name in the operator's metric group. */
+    /** The counter's name, in the subgroup {@value #GROUP} of the operator's metric group. */
     public static final String METRIC = "implausibleEventTimes";
+
+    /** The subgroup of the operator's metric group that holds the counter. */
+    public static final String GROUP = "clockSkewGuard";
 
     /** The least time between two WARN lines of one reporter. */
     public static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
@@ -40,9 +43,19 @@ public final class ImplausibleTimeReporter {
         this.counter = counter;
     }
 
-    /** A reporter counting in a new {@value #METRIC} counter of {@code group}. */
+    /** A reporter counting in a new counter {@link #counterIn} {@code group}. */
     public static ImplausibleTimeReporter registeredIn(MetricGroup group) {
-        return new ImplausibleTimeReporter(group.counter(METRIC));
+        return new ImplausibleTimeReporter(counterIn(group));
+    }
+
+    /**
+     * A new {@value #METRIC} counter in the subgroup {@value #GROUP} of {@code group} (an
+     * operator's). In a subgroup because registering on a source operator's own group made its
+     * metric identifiers collide with the task's ({@code numRecordsIn} twice, which Flink's {@code
+     * InMemoryReporter} refuses).
+     */
+    public static Counter counterIn(MetricGroup group) {
+        return group.addGroup(GROUP).counter(METRIC);
     }
 
     /** A reporter whose count only {@link #count()} reads (tests, no metric group at hand). */

@@ -128,7 +128,7 @@ public final class PlausibleTimeWatermarks<T> implements WatermarkGenerator<T> {
 
     /**
      * Creates one generator per split (or per subtask), all counting in one {@value
-     * ImplausibleTimeReporter#METRIC} counter of the task: a metric group accepts a name once.
+     * ImplausibleTimeReporter#METRIC} counter of the operator: a metric group accepts a name once.
      */
     private static final class Supplier<T> implements WatermarkGeneratorSupplier<T> {
         private static final long serialVersionUID = 1L;
@@ -147,7 +147,7 @@ public final class PlausibleTimeWatermarks<T> implements WatermarkGenerator<T> {
         @Override
         public WatermarkGenerator<T> createWatermarkGenerator(Context context) {
             if (counter == null) {
-                counter = context.getMetricGroup().counter(ImplausibleTimeReporter.METRIC);
+                counter = ImplausibleTimeReporter.counterIn(context.getMetricGroup());
             }
             return new PlausibleTimeWatermarks<>(
                     outOfOrderness,

@@ -126,8 +126,15 @@ class PlausibleTimeWatermarksTest {
     @Test
     void theStrategyCountsEverySplitsImplausibleTimesInOneMetric() {
         Map<String, Counter> counters = new HashMap<>();
+        List<String> groups = new ArrayList<>();
         MetricGroup group =
                 new UnregisteredMetricsGroup() {
+                    @Override
+                    public MetricGroup addGroup(String name) {
+                        groups.add(name);
+                        return this;
+                    }
+
                     @Override
                     public Counter counter(String name) {
                         assertThat(counters).doesNotContainKey(name);
@@ -162,6 +169,7 @@ class PlausibleTimeWatermarksTest {
         split1.onPeriodicEmit(output);
         assertThat(output.last()).isEqualTo(T + SECOND - 10 * SECOND - 1);
         assertThat(counters.get(ImplausibleTimeReporter.METRIC).getCount()).isEqualTo(2);
+        assertThat(groups).containsExactly(ImplausibleTimeReporter.GROUP);
     }
 
     @Test
