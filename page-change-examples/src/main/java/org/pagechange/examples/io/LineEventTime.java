@@ -1,5 +1,7 @@
 package org.pagechange.examples.io;
 
+import org.pagechange.core.model.SourceKind;
+import org.pagechange.core.source.SourceStreams;
 import org.pagechange.core.source.UtcTimes;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -11,24 +13,63 @@ import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 
 /**
- * Reads the time a raw source event is merged by, cheaply, with Jackson's streaming parser and no
- * binding: {@code meta.dt}, the millisecond production time that every EventBus stream carries and
- * that EventGate makes the Kafka record timestamp, so that events of all streams are ordered by the
- * same, most precise clock. A line without {@code meta.dt} falls back to the field the converter
- * takes as its event time: {@code dt}, then {@code rev_timestamp} (whole seconds). Only the top
- * level and {@code meta} are looked at. This is the merge key, not the converted event's own event
- * time (revision-create's {@code dt}), which the reorder buffer uses and which does not change.
+ * Reads a time of one raw source event cheaply, with Jackson's streaming parser and no binding.
+ * Only the top level and {@code meta} are looked at. Two rules:
+ *
+ * <ul>
+ *   <li>{@link #MERGE_TIME}, what the file source merges by: {@code meta.dt} on every stream, the
+ *       millisecond production time that EventGate also makes the Kafka record timestamp, so that
+ *       events of all streams are ordered by the same, most precise clock; a line without it falls
+ *       back to {@code dt}, then {@code rev_timestamp} (whole seconds);
+ *   <li>{@link #forTopic}, the event time the core converter takes for the stream: {@code dt} then
+ *       {@code rev_timestamp} for revision-create and page-create, {@code dt} for page/change,
+ *       {@code meta.dt} for the other legacy streams. It stays the converted event's own time,
+ *       which the buffer orders anchored events by.
+ * </ul>
  */
 public final class LineEventTime {
 
+    /** Which field holds the time. */
+    enum Rule {
+        /** {@code meta.dt}, then {@code dt}, then {@code rev_timestamp}: any stream. */
+        META_DT_THEN_DT,
+        DT_THEN_REV_TIMESTAMP,
+        DT,
+        META_DT,
+        /** An unknown stream: its events are dead letters; any time keeps them in place. */
+        ANY
+    }
+
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private LineEventTime() {}
+    /** The merge time of every stream: {@code meta.dt}, falling back to the event time fields. */
+    public static final LineEventTime MERGE_TIME = new LineEventTime(Rule.META_DT_THEN_DT);
+
+    private final Rule rule;
+
+    private LineEventTime(Rule rule) {
+        this.rule = rule;
+    }
+
+    /** The converter's event time for a topic or file name ({@code eqiad.mediawiki.page-move}). */
+    public static LineEventTime forTopic(String topic) {
+        SourceKind kind = SourceStreams.resolve(topic).map(s -> s.kind()).orElse(null);
+        if (kind == null) {
+            return new LineEventTime(Rule.ANY);
+        }
+        return new LineEventTime(
+                switch (kind) {
+                    case revision_create, page_create -> Rule.DT_THEN_REV_TIMESTAMP;
+                    case page_change -> Rule.DT;
+                    default -> Rule.META_DT;
+                });
+    }
 
     /** The event time in epoch milliseconds, or null if the line is not JSON or has none. */
-    public static Long eventTime(byte[] line) {
+    public Long eventTime(byte[] line) {
         String dt = null;
         String revTimestamp = null;
+        String metaDt = null;
         try (JsonParser p = FACTORY.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -37,11 +78,7 @@ public final class LineEventTime {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("meta".equals(name) && value == JsonToken.START_OBJECT) {
-                    Long metaDt = parse(metaDt(p));
-                    if (metaDt != null) {
-                        // The rest of the line cannot change the result: most of it is not read.
-                        return metaDt;
-                    }
+                    metaDt = metaDt(p);
                 } else if (value == JsonToken.VALUE_STRING && "dt".equals(name)) {
                     dt = p.getText();
                 } else if (value == JsonToken.VALUE_STRING && "rev_timestamp".equals(name)) {
@@ -49,11 +86,34 @@ public final class LineEventTime {
                 } else {
                     p.skipChildren();
                 }
+                if (found(dt, metaDt)) {
+                    // The rest of the line cannot change the result: most of it is not tokenized.
+                    break;
+                }
             }
         } catch (IOException e) {
             return null;
         }
-        return first(dt, revTimestamp);
+        return switch (rule) {
+            case META_DT_THEN_DT -> {
+                Long t = parse(metaDt);
+                yield t != null ? t : first(dt, revTimestamp);
+            }
+            case DT_THEN_REV_TIMESTAMP -> first(dt, revTimestamp);
+            case DT -> parse(dt);
+            case META_DT -> parse(metaDt);
+            case ANY -> first(dt, metaDt);
+        };
+    }
+
+    /** Whether the field this rule prefers has been read (and, for the merge, is a time). */
+    private boolean found(String dt, String metaDt) {
+        return switch (rule) {
+            case META_DT -> metaDt != null;
+            // A meta.dt that is no time must not end the search: dt may still be read.
+            case META_DT_THEN_DT -> metaDt != null && parse(metaDt) != null;
+            default -> dt != null;
+        };
     }
 
     private static String metaDt(JsonParser p) throws IOException {

@@ -27,14 +27,14 @@ import java.util.concurrent.CompletableFuture;
  * Lines without a readable time sort before everything, which emits them right after the previous
  * line: they are dead letters anyway, and this keeps them from holding a file back.
  *
- * <p>The merge time is the line's {@link LineEventTime} ({@code meta.dt}) if its file's {@link
- * ClockSkewGuard} finds it plausible. A line whose time it finds implausible (more than {@code
- * maxClockSkew} ahead of the file's other lines and not confirmed by the next one: a producer with
- * a wrong clock) is emitted like a line without a time, right after the line before it: keyed by
- * its own time it would stall its file until every other file had caught up with it, and the
- * watermark would then have passed the file's remaining lines. It is emitted unchanged (a real
- * change), and counted ({@value ImplausibleTimeReporter#METRIC}). A far-past line keeps its own
- * time: as the smallest head it is emitted at once, in its place after its file-mates before it
+ * <p>The merge time is the line's {@link LineEventTime#MERGE_TIME} ({@code meta.dt}) if its file's
+ * {@link ClockSkewGuard} finds it plausible. A line whose time it finds implausible (more than
+ * {@code maxClockSkew} ahead of the file's other lines and not confirmed by the next one: a
+ * producer with a wrong clock) is emitted like a line without a time, right after the line before
+ * it: keyed by its own time it would stall its file until every other file had caught up with it,
+ * and the watermark would then have passed the file's remaining lines. It is emitted unchanged (a
+ * real change), and counted ({@value ImplausibleTimeReporter#METRIC}). A far-past line keeps its
+ * own time: as the smallest head it is emitted at once, in its place after its file-mates before it
  * (keyed by the file's frontier instead, it would stall the file if that frontier were ever wrong).
  * Each record's timestamp is its merge position (the largest merge time emitted so far, or the
  * line's own time if smaller), so that watermarks taken from it follow the merge, which no
@@ -240,7 +240,7 @@ final class MergedFilesReader implements SourceReader<SourceRecord, MergedFilesS
                 return false;
             }
             headLine = line;
-            headKey = mergeTime(LineEventTime.eventTime(headLine));
+            headKey = mergeTime(LineEventTime.MERGE_TIME.eventTime(headLine));
             return true;
         }
 

@@ -18,11 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MergedFilesTest {
 
     private static Long time(String json) {
-        return LineEventTime.eventTime(json.getBytes(StandardCharsets.UTF_8));
+        return LineEventTime.MERGE_TIME.eventTime(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Long eventTime(String topic, String json) {
+        return LineEventTime.forTopic(topic).eventTime(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
-    void mergesEveryStreamByMetaDtItsMostPreciseTime() {
+    void mergesEveryStreamByMetaDtAndKeepsTheConvertersEventTime() {
         // revision-create's dt is whole seconds (rev_timestamp); meta.dt has milliseconds.
         String rc =
                 SourceEventJson.revisionCreate("enwiki", 1)
@@ -30,9 +34,19 @@ class MergedFilesTest {
                         .metaDt("2024-01-01T00:00:10.250Z")
                         .toJson();
         assertThat(time(rc)).isEqualTo(1_704_067_210_250L);
+        assertThat(eventTime("eqiad.mediawiki.revision-create", rc)).isEqualTo(1_704_067_210_000L);
+        String rcWithoutDt =
+                SourceEventJson.revisionCreate("enwiki", 1)
+                        .remove("dt")
+                        .revTimestamp("2024-01-01T00:00:05+00:00")
+                        .toJson();
+        assertThat(eventTime("eqiad.mediawiki.revision-create", rcWithoutDt))
+                .isEqualTo(1_704_067_205_000L);
         String move = SourceEventJson.pageMove("enwiki", 1).dt("2024-01-01T00:01:00Z").toJson();
         assertThat(time(move)).isEqualTo(1_704_067_260_000L);
+        assertThat(eventTime("codfw.mediawiki.page-move", move)).isEqualTo(1_704_067_260_000L);
         assertThat(time("{\"meta\": {")).isNull();
+        assertThat(eventTime("eqiad.mediawiki.page-move", "{\"meta\": {")).isNull();
         assertThat(time("[1,2]")).isNull();
     }
 

@@ -131,7 +131,7 @@ public final class TestKafka implements AutoCloseable {
 
         ProducerRecord<byte[], byte[]> record(String topic, String line) {
             byte[] value = line.getBytes(StandardCharsets.UTF_8);
-            Long time = LineEventTime.eventTime(value);
+            Long time = LineEventTime.MERGE_TIME.eventTime(value);
             long timestamp = time != null ? time : previous.getOrDefault(topic, 0L);
             previous.put(topic, timestamp);
             return new ProducerRecord<>(topic, null, timestamp, null, value);
