@@ -1,7 +1,6 @@
 package org.pagechange.examples;
 
 import org.pagechange.examples.JobOptions.Delivery;
-import org.pagechange.examples.JobOptions.StartingOffsets;
 import org.pagechange.examples.testing.GeneratedWorkload;
 import org.pagechange.examples.testing.PageHistories;
 import org.pagechange.examples.testing.RestampedWorkload;
@@ -21,10 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,31 +101,9 @@ class ImplausibleTimesITCase {
         RestampedWorkload workload = new RestampedWorkload(new GeneratedWorkload(13, 3_000));
         workload.restamp(workload.busiestTopic(), 0.05, t -> t.plus(Duration.ofDays(1)));
         String out = "day-ahead";
-        JobOptions options =
-                JobOptions.builder()
-                        .bootstrapServers(kafka.bootstrapServers())
-                        .outputTopic(out)
-                        .parallelism(2)
-                        .bounded(true)
-                        .startingOffsets(StartingOffsets.EARLIEST)
-                        .delivery(Delivery.AT_LEAST_ONCE)
-                        .groupId(out)
-                        .transactionalIdPrefix(out)
-                        .build();
-        List<String> sourceTopics = new ArrayList<>();
-        options.streams().forEach(s -> sourceTopics.addAll(options.topics(s)));
-        kafka.createTopics(sourceTopics, 1);
-        kafka.createTopics(
-                List.of(
-                        out,
-                        options.lateTopic(),
-                        options.inconsistentTopic(),
-                        options.deadLetterTopic()),
-                1);
-        kafka.publish(
-                workload.topics().entrySet().stream()
-                        .filter(t -> sourceTopics.contains(t.getKey()))
-                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        JobOptions options = kafka.replayOptions(out).delivery(Delivery.AT_LEAST_ONCE).build();
+        kafka.createOutputTopics(out);
+        List<String> sourceTopics = kafka.publishSubscribed(workload, options);
 
         PageChangeJob.execute(StreamExecutionEnvironment.getExecutionEnvironment(), options);
 
