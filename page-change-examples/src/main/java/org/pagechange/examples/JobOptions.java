@@ -2,6 +2,7 @@ package org.pagechange.examples;
 
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
+import org.pagechange.core.source.ClockSkewGuard;
 import org.pagechange.core.source.SourceStreams;
 import org.pagechange.flink.PageChangeConsolidation;
 
@@ -33,6 +34,7 @@ public record JobOptions(
         Duration headTtl,
         Duration sourceOutOfOrderness,
         Duration sourceIdleness,
+        Duration maxClockSkew,
         Integer parallelism,
         Duration checkpointInterval,
         String stateBackend,
@@ -147,6 +149,17 @@ public record JobOptions(
         Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
         Objects.requireNonNull(sourceOutOfOrderness, "sourceOutOfOrderness");
         Objects.requireNonNull(sourceIdleness, "sourceIdleness");
+        Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+        if (maxClockSkew.compareTo(ClockSkewGuard.MIN_MAX_CLOCK_SKEW) < 0
+                || maxClockSkew.compareTo(ClockSkewGuard.MAX_MAX_CLOCK_SKEW) > 0) {
+            throw new IllegalArgumentException(
+                    "--max-clock-skew must be between "
+                            + Durations.format(ClockSkewGuard.MIN_MAX_CLOCK_SKEW)
+                            + " and "
+                            + Durations.format(ClockSkewGuard.MAX_MAX_CLOCK_SKEW)
+                            + ", was "
+                            + Durations.format(maxClockSkew));
+        }
         Objects.requireNonNull(startingOffsets, "startingOffsets");
         Objects.requireNonNull(outputStreamName, "outputStreamName");
         Objects.requireNonNull(groupId, "groupId");
@@ -240,6 +253,7 @@ public record JobOptions(
         private Duration headTtl;
         private Duration sourceOutOfOrderness = DEFAULT_SOURCE_OUT_OF_ORDERNESS;
         private Duration sourceIdleness = DEFAULT_SOURCE_IDLENESS;
+        private Duration maxClockSkew = ClockSkewGuard.DEFAULT_MAX_CLOCK_SKEW;
         private Integer parallelism;
         private Duration checkpointInterval;
 
@@ -332,6 +346,12 @@ public record JobOptions(
             return this;
         }
 
+        /** See {@link org.pagechange.core.source.ClockSkewGuard}. */
+        public Builder maxClockSkew(Duration v) {
+            maxClockSkew = v;
+            return this;
+        }
+
         public Builder sourceIdleness(Duration v) {
             sourceIdleness = v;
             return this;
@@ -421,6 +441,7 @@ public record JobOptions(
                     headTtl,
                     sourceOutOfOrderness,
                     sourceIdleness,
+                    maxClockSkew,
                     parallelism,
                     checkpointInterval,
                     stateBackend,

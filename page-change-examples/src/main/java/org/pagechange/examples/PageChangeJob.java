@@ -2,7 +2,6 @@ package org.pagechange.examples;
 
 import org.pagechange.core.json.PageChangeJson;
 import org.pagechange.core.model.PageChange;
-import org.pagechange.core.source.ClockSkewGuard;
 import org.pagechange.examples.JobOptions.Delivery;
 import org.pagechange.examples.io.MergedFilesSource;
 import org.pagechange.examples.io.PageChangeRecords;
@@ -138,12 +137,11 @@ public final class PageChangeJob {
 
     /**
      * How far ahead of its input's other events (or of the wall clock) an event time may be and
-     * still move merge order and watermarks: {@link ClockSkewGuard#DEFAULT_MAX_CLOCK_SKEW} until
-     * {@code --max-clock-skew} is an option (docs/deploy.md, "Event times that cannot hurt
+     * still move merge order and watermarks (docs/deploy.md, "Event times that cannot hurt
      * others").
      */
     public Duration maxClockSkew() {
-        return ClockSkewGuard.DEFAULT_MAX_CLOCK_SKEW;
+        return options.maxClockSkew();
     }
 
     /** Writes {@code changes} and the side outputs of {@code side} to Kafka or files. */

@@ -177,6 +177,16 @@ public final class PageChangePoc implements Callable<Integer> {
     Duration sourceIdleness;
 
     @Option(
+            names = "--max-clock-skew",
+            paramLabel = "DURATION",
+            defaultValue = "5min",
+            description =
+                    "An event time more than this ahead of its input's other events, or of the"
+                            + " wall clock, moves no watermark and no file merge; the event is"
+                            + " still consolidated (default: ${DEFAULT-VALUE}).")
+    Duration maxClockSkew;
+
+    @Option(
             names = "--parallelism",
             paramLabel = "N",
             description = "Job parallelism (default: the cluster's).")
@@ -317,6 +327,7 @@ public final class PageChangePoc implements Callable<Integer> {
                         .headTtl(headTtl)
                         .sourceOutOfOrderness(sourceOutOfOrderness)
                         .sourceIdleness(sourceIdleness)
+                        .maxClockSkew(maxClockSkew)
                         .parallelism(parallelism)
                         .checkpointInterval(checkpointInterval)
                         .stateBackend(stateBackend)

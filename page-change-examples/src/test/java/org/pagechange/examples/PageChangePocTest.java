@@ -100,6 +100,9 @@ class PageChangePocTest {
         assertThat(parse(append(kafka, "--bounded")).consolidationBuilder().build().releaseRule())
                 .isEqualTo(bound);
         assertThat(parse(kafka).clockTolerance()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(parse(kafka).maxClockSkew()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(parse(append(kafka, "--max-clock-skew", "1h")).maxClockSkew())
+                .isEqualTo(Duration.ofHours(1));
         assertThat(
                         parse(append(kafka, "--clock-tolerance", "500ms"))
                                 .consolidationBuilder()
