@@ -4,16 +4,16 @@ import org.pagechange.core.json.PageChangeJson;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReleaseRule;
+import org.pagechange.core.source.ClockSkewGuard;
 import org.pagechange.examples.PageChangeJob;
 import org.pagechange.examples.io.MergedFilesSource;
 import org.pagechange.flink.PageChangeConsolidation;
 import org.pagechange.flink.PageKeySelector;
+import org.pagechange.flink.PlausibleTimeWatermarks;
 import org.pagechange.flink.SourceRecord;
-import org.pagechange.flink.internal.EventTimeWatermarks;
 import org.pagechange.flink.internal.SourceConversionFunction;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -117,10 +117,16 @@ public final class BenchPipelines {
             String input,
             PageChangeConsolidation.Builder consolidation,
             Duration bound) {
+        // As the job's file mode: watermarks at the source from the merge position, which no
+        // implausible time moves (docs/deploy.md), for every variant alike.
         DataStream<SourceRecord> records =
                 env.fromSource(
-                                new MergedFilesSource(input),
-                                WatermarkStrategy.noWatermarks(),
+                                new MergedFilesSource(input, ClockSkewGuard.DEFAULT_MAX_CLOCK_SKEW),
+                                PlausibleTimeWatermarks.strategy(
+                                        SOURCE_OUT_OF_ORDERNESS,
+                                        SOURCE_IDLENESS,
+                                        ClockSkewGuard.DEFAULT_MAX_CLOCK_SKEW,
+                                        SourceRecord::getTopic),
                                 "MergedJsonlFiles")
                         .setParallelism(1);
         if (variant == Variant.SQL) {
@@ -129,12 +135,7 @@ public final class BenchPipelines {
         }
         DataStream<PageChange> changes =
                 switch (variant) {
-                    case OURS ->
-                            consolidation
-                                    .eventTimeWatermarks(SOURCE_OUT_OF_ORDERNESS, SOURCE_IDLENESS)
-                                    .build()
-                                    .apply(records)
-                                    .changes();
+                    case OURS -> consolidation.build().apply(records).changes();
                     case PASSTHROUGH ->
                             parsed(records)
                                     .map(PageEvent::getChange, new AvroTypeInfo<>(PageChange.class))
@@ -164,13 +165,10 @@ public final class BenchPipelines {
         return PageChangeJson.forStream("mediawiki.page_change.consolidated");
     }
 
-    /** The facade's conversion and watermarks, without the consolidation. */
+    /** The facade's conversion, without the consolidation. */
     private static DataStream<PageEvent> parsed(DataStream<SourceRecord> records) {
         return records.process(new SourceConversionFunction(), new AvroTypeInfo<>(PageEvent.class))
-                .name("PageChangeSourceConversion")
-                .assignTimestampsAndWatermarks(
-                        EventTimeWatermarks.of(SOURCE_OUT_OF_ORDERNESS, SOURCE_IDLENESS))
-                .name("PageChangeWatermarks");
+                .name("PageChangeSourceConversion");
     }
 
     /**
