@@ -3,9 +3,9 @@ package org.pagechange.core.reorder;
 /** Why a change left the buffer. */
 public enum Release {
     /**
-     * At once on arrival: it follows the last released change and its time had come (under the live
-     * rule, an event that arrived behind the watermark; under the speculative rule, any in-order
-     * revision). See {@link ReorderBuffer}.
+     * At once on arrival: it follows the last released change and its time had come (under the
+     * speculative rule, any in-order revision; under the live rule only with a clock tolerance of
+     * 0, an event that arrived behind the watermark). See {@link ReorderBuffer}.
      */
     FAST_PATH,
     /**

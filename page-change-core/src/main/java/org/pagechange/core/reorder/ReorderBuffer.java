@@ -469,9 +469,9 @@ public final class ReorderBuffer {
     /**
      * Whether an event that would be first in the buffer leaves at once: it follows the last
      * released change directly, and the rule's time for it has come. Under the live rule that is
-     * the watermark reaching its event time plus the clock tolerance (usually already true only for
-     * an event that arrived behind the watermark); under the speculative rule a revision leaves
-     * regardless, an anchored event once the watermark reaches its time.
+     * the watermark reaching its event time plus the clock tolerance, counted from the watermark at
+     * arrival if that is later: so only with a tolerance of 0; under the speculative rule a
+     * revision leaves regardless, an anchored event once the watermark reaches its time.
      */
     private boolean leavesOnArrival(PageEvent event, PageHead head, long watermark) {
         return switch (rule) {

@@ -117,13 +117,26 @@ class LiveReleaseRuleTest {
     }
 
     @Test
-    void anEventThatArrivesBehindTheWatermarkAndFollowsLeavesAtOnce() {
+    void anEventThatArrivesBehindTheWatermarkAndFollowsLeavesTheToleranceAfterItsArrival() {
         live.feed(creation(10, T)).watermark(T + BOUND);
         live.feed(page.edit(11, 10, T + SECOND));
         assertThat(live.releasedSummary()).containsExactly("create 10");
         // It arrived behind the watermark: the tolerance counts from the watermark at arrival.
+        live.watermark(T + BOUND + TOLERANCE - 1);
+        assertThat(live.releasedSummary()).containsExactly("create 10");
         live.watermark(T + BOUND + TOLERANCE);
         assertThat(live.releasedSummary()).containsExactly("create 10", "edit 11");
+    }
+
+    @Test
+    void withNoToleranceAnInOrderChangeBehindTheWatermarkLeavesOnArrival() {
+        BufferHarness exact =
+                new BufferHarness(ReorderBuffer.builder().clockTolerance(Duration.ZERO).build());
+        exact.feed(creation(10, T)).watermark(T + SECOND);
+        exact.feed(page.edit(11, 10, T + SECOND));
+        assertThat(exact.released())
+                .extracting(BufferHarness.Released::how)
+                .containsExactly(Release.CHAINED, Release.FAST_PATH);
     }
 
     @Test
