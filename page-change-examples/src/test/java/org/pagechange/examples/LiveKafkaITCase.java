@@ -65,11 +65,11 @@ class LiveKafkaITCase {
                             // Topics without records yet must not hold the watermark back, and
                             // what waits at the end of the input leaves soon after.
                             .sourceIdleness(Duration.ofSeconds(1))
-                            // The watermark must keep its contract, which events anchored on the
-                            // last released revision rely on (docs/ordering.md): the workload's
-                            // arrivals spread over up to half the 60 s bound, more than the
-                            // default 10 s. With 10 s, a loaded machine gave late events.
-                            .sourceOutOfOrderness(Duration.ofSeconds(40))
+                            // The watermark must keep its contract, which the live rule relies
+                            // on (docs/ordering.md): what the workload says a reader needs, its
+                            // lagging stream included, in case a loaded machine lets that
+                            // topic's split go idle for the 1 s above.
+                            .sourceOutOfOrderness(workload.sourceOutOfOrderness())
                             .idleTimeout(Duration.ofSeconds(3))
                             .groupId("live")
                             .transactionalIdPrefix("live")
@@ -103,19 +103,24 @@ class LiveKafkaITCase {
                 awaitReleased(job.getJobID(), expected);
                 long fast = sum(job.getJobID(), "releasedOnFastPath");
                 long chained = sum(job.getJobID(), "releasedChained");
-                // The generator's arrival order gives 99.7% (docs/benchmarks.md); here the pages'
-                // first changes and the end of the input, drained by the idle fallback, take some.
+                long drained = sum(job.getJobID(), "releasedByIdleFallback");
+                // The generator's arrival order gives 98.3% (docs/benchmarks.md); here the pages'
+                // first changes take some, and the end of the input, which the watermark never
+                // passes and the idle fallback drains, is left out.
                 assertThat(fast + chained)
-                        .as("of %d, released at once %d, chained %d", expected, fast, chained)
-                        .isGreaterThan(expected * 3 / 4);
+                        .as(
+                                "of %d, released at once %d, chained %d, drained at the end %d",
+                                expected, fast, chained, drained)
+                        .isGreaterThan((expected - drained) * 3 / 4);
                 long[] delays = addedDelays(job.getJobID());
                 System.out.printf(
-                        "live: %d changes, %d released at once, %d chained; added delay (event"
-                                + " time buffered, %d samples): median %d ms, p99 %d ms, max %d"
-                                + " ms%n",
+                        "live: %d changes, %d released at once, %d chained, %d drained at the end;"
+                                + " added delay (event time buffered, %d samples): median %d ms,"
+                                + " p99 %d ms, max %d ms%n",
                         expected,
                         fast,
                         chained,
+                        drained,
                         delays.length,
                         quantile(delays, 0.5),
                         quantile(delays, 0.99),
