@@ -260,7 +260,8 @@ public final class PageChangeJob {
         return p;
     }
 
-    private Properties producerProperties() {
+    /** What every Kafka sink's producer gets: the job's defaults, then the user's properties. */
+    Properties producerProperties() {
         Properties p = new Properties();
         p.setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
         // Set after the default: a --kafka-property may lower the timeout for a smaller broker cap.

@@ -8,9 +8,6 @@ import org.pagechange.examples.demo.Demo;
 import org.pagechange.examples.demo.DemoCommand;
 import org.pagechange.examples.workload.GenerateCommand;
 
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -279,6 +276,24 @@ public final class PageChangePoc implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}).")
     String transactionalIdPrefix;
 
+    @Option(
+            names = "--restart-attempts",
+            paramLabel = "N",
+            description =
+                    "Restarts after a failure before the job fails with its cause (exponential"
+                            + " delay from 1 s to 30 s; reset after 10 min without failure). Default:"
+                            + " 5 with java -jar, the cluster's restart strategy with flink run.")
+    Integer restartAttempts;
+
+    @Option(
+            names = "--progress-interval",
+            paramLabel = "DURATION",
+            defaultValue = "15s",
+            description =
+                    "java -jar: print the counts this often; 0 for never (default:"
+                            + " ${DEFAULT-VALUE}).")
+    Duration progressInterval;
+
     /** Runs the job, or the demo without arguments, and exits with its code. */
     public static void main(String[] args) {
         System.exit(run(args));
@@ -349,18 +364,16 @@ public final class PageChangePoc implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobOptions options = jobOptions();
-        PageChangeJob job = new PageChangeJob(options);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(job.configuration());
-        job.build(env);
-        long start = System.nanoTime();
-        JobExecutionResult result = env.execute(PageChangeJob.JOB_NAME);
-        System.out.printf(
-                "page-change job %s finished in %.1f s; output in %s%n",
-                result.getJobID(),
-                (System.nanoTime() - start) / 1e9,
-                options.output() != null ? options.output() : "topic " + options.outputTopic());
-        return 0;
+        if (restartAttempts != null && restartAttempts < 0) {
+            throw new ParameterException(
+                    spec.commandLine(), "--restart-attempts must be at least 0");
+        }
+        if (progressInterval.isNegative()) {
+            throw new ParameterException(
+                    spec.commandLine(), "--progress-interval must not be negative");
+        }
+        return new JobRun(options, restartAttempts, progressInterval, System.out, System.err)
+                .execute();
     }
 
     /** The rule the flags ask for, or null for the default of the input mode. */
