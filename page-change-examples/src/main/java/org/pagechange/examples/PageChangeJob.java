@@ -1,11 +1,12 @@
 package org.pagechange.examples;
 
-import org.pagechange.core.json.PageChangeJson;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.examples.JobOptions.Delivery;
 import org.pagechange.examples.io.MergedFilesSource;
-import org.pagechange.examples.io.PageChangeRecords;
-import org.pagechange.examples.io.SideOutputJson;
+import org.pagechange.examples.io.OutputRecord;
+import org.pagechange.examples.io.OutputRecords;
+import org.pagechange.examples.io.RecordSizeLimit;
+import org.pagechange.examples.io.SizedOutputs;
 import org.pagechange.flink.ConsolidatedStreams;
 import org.pagechange.flink.KafkaSourceRecords;
 import org.pagechange.flink.PlausibleTimeWatermarks;
@@ -13,15 +14,11 @@ import org.pagechange.flink.SourceRecord;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.SimpleStringEncoder;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -144,50 +141,48 @@ public final class PageChangeJob {
         return options.maxClockSkew();
     }
 
-    /** Writes {@code changes} and the side outputs of {@code side} to Kafka or files. */
+    /**
+     * Writes {@code changes} and the side outputs of {@code side} to Kafka or files, each record
+     * sized against the sink's limit first ({@link SizedOutputs}).
+     */
     public void sinks(DataStream<PageChange> changes, ConsolidatedStreams side) {
-        DataStream<String> late =
-                side.late()
-                        .map(SideOutputJson::late, Types.STRING)
-                        .name("LateJson")
-                        .uid("late-json");
-        DataStream<String> inconsistent =
-                side.inconsistent()
-                        .map(SideOutputJson::inconsistent, Types.STRING)
-                        .name("InconsistentJson")
-                        .uid("inconsistent-json");
-        DataStream<String> deadLetters =
-                side.rejected()
-                        .map(SideOutputJson::deadLetter, Types.STRING)
-                        .name("DeadLetterJson")
-                        .uid("dead-letter-json");
-        if (options.outputTopic() != null) {
-            changes.sinkTo(changeSink()).name("PageChangeKafkaSink").uid("page-change-sink");
-            late.sinkTo(jsonSink(options.lateTopic(), "late"))
+        boolean kafka = options.outputTopic() != null;
+        SizedOutputs.Records out =
+                SizedOutputs.apply(
+                        changes,
+                        side,
+                        kafka
+                                ? RecordSizeLimit.kafka(options.kafkaProperties())
+                                : RecordSizeLimit.files(),
+                        options.outputStreamName());
+        if (kafka) {
+            out.changes()
+                    .sinkTo(kafkaSink(options.outputTopic(), "changes"))
+                    .name("PageChangeKafkaSink")
+                    .uid("page-change-sink");
+            out.late()
+                    .sinkTo(kafkaSink(options.lateTopic(), "late"))
                     .name("LateKafkaSink")
                     .uid("late-sink");
-            inconsistent
-                    .sinkTo(jsonSink(options.inconsistentTopic(), "inconsistent"))
+            out.inconsistent()
+                    .sinkTo(kafkaSink(options.inconsistentTopic(), "inconsistent"))
                     .name("InconsistentKafkaSink")
                     .uid("inconsistent-sink");
-            deadLetters
-                    .sinkTo(jsonSink(options.deadLetterTopic(), "dead-letter"))
+            out.deadLetters()
+                    .sinkTo(kafkaSink(options.deadLetterTopic(), "dead-letter"))
                     .name("DeadLetterKafkaSink")
                     .uid("dead-letter-sink");
         } else {
-            PageChangeJson json = PageChangeJson.forStream(options.outputStreamName());
-            changes.map(json::toJson, Types.STRING)
-                    .name("PageChangeJson")
-                    .uid("page-change-json")
+            out.changes()
                     .sinkTo(fileSink(CHANGES_DIR))
                     .name("PageChangeFileSink")
                     .uid("page-change-file-sink");
-            late.sinkTo(fileSink(LATE_DIR)).name("LateFileSink").uid("late-file-sink");
-            inconsistent
+            out.late().sinkTo(fileSink(LATE_DIR)).name("LateFileSink").uid("late-file-sink");
+            out.inconsistent()
                     .sinkTo(fileSink(INCONSISTENT_DIR))
                     .name("InconsistentFileSink")
                     .uid("inconsistent-file-sink");
-            deadLetters
+            out.deadLetters()
                     .sinkTo(fileSink(DEAD_LETTER_DIR))
                     .name("DeadLetterFileSink")
                     .uid("dead-letter-file-sink");
@@ -269,27 +264,12 @@ public final class PageChangeJob {
         return p;
     }
 
-    private KafkaSink<PageChange> changeSink() {
-        return kafkaSink(
-                new PageChangeRecords(options.outputTopic(), options.outputStreamName()),
-                "changes");
-    }
-
-    private KafkaSink<String> jsonSink(String topic, String name) {
-        return kafkaSink(
-                KafkaRecordSerializationSchema.<String>builder()
-                        .setTopic(topic)
-                        .setValueSerializationSchema(new SimpleStringSchema())
-                        .build(),
-                name);
-    }
-
-    private <T> KafkaSink<T> kafkaSink(KafkaRecordSerializationSchema<T> schema, String name) {
+    private KafkaSink<OutputRecord> kafkaSink(String topic, String name) {
         boolean exactlyOnce = options.delivery() == Delivery.EXACTLY_ONCE;
-        return KafkaSink.<T>builder()
+        return KafkaSink.<OutputRecord>builder()
                 .setBootstrapServers(options.bootstrapServers())
                 .setKafkaProducerConfig(producerProperties())
-                .setRecordSerializer(schema)
+                .setRecordSerializer(OutputRecords.toTopic(topic))
                 .setDeliveryGuarantee(
                         exactlyOnce
                                 ? DeliveryGuarantee.EXACTLY_ONCE
@@ -299,10 +279,10 @@ public final class PageChangeJob {
                 .build();
     }
 
-    private FileSink<String> fileSink(String subdirectory) {
+    private FileSink<OutputRecord> fileSink(String subdirectory) {
         return FileSink.forRowFormat(
                         new Path(new Path(options.output()), subdirectory),
-                        new SimpleStringEncoder<String>("UTF-8"))
+                        OutputRecords.jsonLines())
                 // All parts directly in the subdirectory, not in date-hour buckets.
                 .withBucketAssigner(new BasePathBucketAssigner<>())
                 .withOutputFileConfig(

@@ -5,6 +5,7 @@ import org.pagechange.core.model.ContentSlot;
 import org.pagechange.core.model.EventMeta;
 import org.pagechange.core.model.Page;
 import org.pagechange.core.model.PageChange;
+import org.pagechange.core.model.PageChangeKind;
 import org.pagechange.core.model.PageLink;
 import org.pagechange.core.model.PageUser;
 import org.pagechange.core.model.PriorPage;
@@ -25,6 +26,10 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +44,16 @@ import java.util.Objects;
  * {@code page_properties} and {@code page_restrictions} are this project's extension; they are
  * written only when set, which is only on {@code properties_change} and {@code
  * restrictions_change}.
+ *
+ * <p>No field is written twice. On {@code create} and {@code edit} the top-level {@code comment} is
+ * by definition {@code revision.comment} (the schema: "Same as revision.comment on edits"); when
+ * the two are equal only {@code revision.comment} is written, and {@link #fromJson} restores the
+ * top-level one from it. Neither is required by the schema.
+ *
+ * <p>{@link #toJsonBytes(PageChange, int)} writes within a byte budget: when the JSON is too long
+ * it cuts the free-text fields ({@link #TRIMMABLE_FIELDS}), longest first, and says so in {@code
+ * meta.trimmed} (field path to the field's original UTF-8 length); {@code meta} allows additional
+ * properties, so a trimmed change still validates.
  */
 public final class PageChangeJson implements Serializable {
 
@@ -89,6 +104,19 @@ public final class PageChangeJson implements Serializable {
         }
     }
 
+    /** The free-text fields that {@link #toJsonBytes(PageChange, int)} may cut, by JSON path. */
+    public static final List<String> TRIMMABLE_FIELDS =
+            List.of("revision.comment", "comment", "page_restrictions.reason");
+
+    /** The name of the marker object in {@code meta} that lists the cut fields. */
+    public static final String TRIMMED_MARKER = "trimmed";
+
+    /** At least what {@code ,"trimmed":{}} takes. */
+    private static final int MARKER_OBJECT_BYTES = 16;
+
+    /** At least what one entry takes beyond its path: quotes, colon, up to 10 digits, comma. */
+    private static final int MARKER_ENTRY_BYTES = 16;
+
     /** The output stream name written as {@code meta.stream}, or null to keep the record's. */
     private final String outputStream;
 
@@ -122,7 +150,120 @@ public final class PageChangeJson implements Serializable {
     /** The page/change JSON of {@code change}, UTF-8 encoded. */
     public byte[] toJsonBytes(PageChange change) {
         Objects.requireNonNull(change, "change");
-        return write(gen -> new Writer(gen).change(change));
+        return write(gen -> new Writer(gen, Map.of()).change(change));
+    }
+
+    /**
+     * The page/change JSON of {@code change} in at most {@code maxBytes} bytes. Within the budget
+     * it is {@link #toJsonBytes(PageChange)}; beyond it the free-text fields ({@link
+     * #TRIMMABLE_FIELDS}) are cut to a prefix, the longest first and each only as far as needed,
+     * and {@code meta.trimmed} maps each cut field's path to its original UTF-8 length. When even
+     * empty free text does not fit (huge property maps or group lists), {@link SizedJson#json()} is
+     * null.
+     */
+    public SizedJson toJsonBytes(PageChange change, int maxBytes) {
+        byte[] full = toJsonBytes(change);
+        if (full.length <= maxBytes) {
+            return new SizedJson(full, full.length, Map.of());
+        }
+        List<Map.Entry<String, String>> fields = new ArrayList<>(trimmable(change));
+        // Longest first: cutting one long comment keeps every short field whole.
+        fields.sort(
+                Comparator.comparingInt(
+                                (Map.Entry<String, String> f) ->
+                                        JsonText.quotedLength(f.getValue()))
+                        .reversed());
+        int excess = full.length - maxBytes;
+        // Each pass estimates the marker's cost generously; a pass that still overshoots (escapes,
+        // a surrogate pair kept whole) is repeated with the overshoot added.
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Map<String, String> cut = new LinkedHashMap<>();
+            int remaining = excess + MARKER_OBJECT_BYTES;
+            for (Map.Entry<String, String> f : fields) {
+                if (remaining <= 0) {
+                    break;
+                }
+                String value = f.getValue();
+                int length = JsonText.quotedLength(value) - 2;
+                remaining += f.getKey().length() + MARKER_ENTRY_BYTES;
+                String prefix = JsonText.prefixWithin(value, Math.max(0, length - remaining) + 2);
+                remaining -= length - (JsonText.quotedLength(prefix) - 2);
+                cut.put(f.getKey(), prefix);
+            }
+            if (remaining > 0) {
+                // Even with every free-text field empty it would not fit.
+                break;
+            }
+            // Insertion order, so that the marker is the same in every run.
+            Map<String, String> plan = Collections.unmodifiableMap(cut);
+            byte[] trimmed = write(gen -> new Writer(gen, plan).change(change));
+            if (trimmed.length <= maxBytes) {
+                Map<String, Integer> original = new LinkedHashMap<>();
+                for (Map.Entry<String, String> f : fields) {
+                    if (cut.containsKey(f.getKey())) {
+                        original.put(f.getKey(), JsonText.utf8Length(f.getValue()));
+                    }
+                }
+                return new SizedJson(trimmed, full.length, Collections.unmodifiableMap(original));
+            }
+            excess += trimmed.length - maxBytes;
+        }
+        return new SizedJson(null, full.length, Map.of());
+    }
+
+    /**
+     * JSON written within a byte budget.
+     *
+     * @param json the JSON, or null if it could not be made to fit
+     * @param fullLength the length of the JSON without cuts
+     * @param trimmed path to original UTF-8 length of each cut field; empty when nothing was cut
+     */
+    public record SizedJson(byte[] json, int fullLength, Map<String, Integer> trimmed) {
+
+        /** Whether the JSON fits the budget (possibly after cuts). */
+        public boolean fits() {
+            return json != null;
+        }
+
+        /** Whether free text was cut to make it fit. */
+        public boolean isTrimmed() {
+            return !trimmed.isEmpty();
+        }
+    }
+
+    /**
+     * Whether the top-level comment is written: not on a create or edit whose revision comment is
+     * the same text, which is then the only copy written.
+     */
+    private static boolean writesTopComment(PageChange c) {
+        String top = c.getComment();
+        if (top == null) {
+            return false;
+        }
+        PageChangeKind kind = c.getPageChangeKind();
+        boolean sameAsRevision =
+                (kind == PageChangeKind.create || kind == PageChangeKind.edit)
+                        && top.equals(c.getRevision().getComment());
+        return !sameAsRevision;
+    }
+
+    /** The non-empty free-text fields of {@code c} that are written, by path. */
+    private static List<Map.Entry<String, String>> trimmable(PageChange c) {
+        List<Map.Entry<String, String>> fields = new ArrayList<>(3);
+        addIfText(fields, "revision.comment", c.getRevision().getComment());
+        if (writesTopComment(c)) {
+            addIfText(fields, "comment", c.getComment());
+        }
+        if (c.getPageRestrictions() != null) {
+            addIfText(fields, "page_restrictions.reason", c.getPageRestrictions().getReason());
+        }
+        return fields;
+    }
+
+    private static void addIfText(List<Map.Entry<String, String>> fields, String path, String s) {
+        if (s != null && !s.isEmpty()) {
+            fields.add(Map.entry(path, s));
+        }
     }
 
     /** One JSON value written by a {@link #write} call. */
@@ -275,11 +416,36 @@ public final class PageChangeJson implements Serializable {
         private final JsonGenerator gen;
         private final char[] time = new char[IsoTimestamps.BUFFER_LENGTH];
 
-        Writer(JsonGenerator gen) {
+        /** Path to the prefix written instead of the field's text; empty for an uncut write. */
+        private final Map<String, String> cut;
+
+        Writer(JsonGenerator gen, Map<String, String> cut) {
             this.gen = gen;
+            this.cut = cut;
+        }
+
+        private String text(String path, String value) {
+            if (cut.isEmpty() || value == null) {
+                return value;
+            }
+            String prefix = cut.get(path);
+            return prefix != null ? prefix : value;
+        }
+
+        private PageChange current;
+
+        /** The uncut text of a trimmable field of the change being written. */
+        private String original(String path) {
+            return switch (path) {
+                case "revision.comment" -> current.getRevision().getComment();
+                case "comment" -> current.getComment();
+                case "page_restrictions.reason" -> current.getPageRestrictions().getReason();
+                default -> throw new IllegalArgumentException("not a trimmable field: " + path);
+            };
         }
 
         void change(PageChange c) throws IOException {
+            current = c;
             gen.writeStartObject();
             gen.writeFieldName(Names.SCHEMA);
             gen.writeString(c.getSchemaUri());
@@ -295,7 +461,9 @@ public final class PageChangeJson implements Serializable {
             revision(c.getRevision());
             priorState(c.getPriorState());
             user(Names.PERFORMER, c.getPerformer());
-            string(Names.COMMENT, c.getComment());
+            if (writesTopComment(c)) {
+                string(Names.COMMENT, text("comment", c.getComment()));
+            }
             link(Names.CREATED_REDIRECT_PAGE, c.getCreatedRedirectPage());
             properties(c.getPageProperties());
             restrictions(c.getPageRestrictions());
@@ -311,6 +479,14 @@ public final class PageChangeJson implements Serializable {
             string(Names.DOMAIN, m.getDomain());
             string(Names.REQUEST_ID, m.getRequestId());
             string(Names.URI, m.getUri());
+            if (!cut.isEmpty()) {
+                // The original sizes of what was cut, so a consumer knows the text is a prefix.
+                gen.writeObjectFieldStart(TRIMMED_MARKER);
+                for (Map.Entry<String, String> e : cut.entrySet()) {
+                    gen.writeNumberField(e.getKey(), JsonText.utf8Length(original(e.getKey())));
+                }
+                gen.writeEndObject();
+            }
             gen.writeEndObject();
         }
 
@@ -349,7 +525,7 @@ public final class PageChangeJson implements Serializable {
             number(Names.REV_PARENT_ID, r.getRevParentId());
             string(Names.REV_SHA1, r.getRevSha1());
             number(Names.REV_SIZE, r.getRevSize());
-            string(Names.COMMENT, r.getComment());
+            string(Names.COMMENT, text("revision.comment", r.getComment()));
             bool(Names.IS_MINOR_EDIT, r.getIsMinorEdit());
             user(Names.EDITOR, r.getEditor());
             bool(Names.IS_COMMENT_VISIBLE, r.getIsCommentVisible());
@@ -452,7 +628,7 @@ public final class PageChangeJson implements Serializable {
             startObject(Names.PAGE_RESTRICTIONS);
             stringMap(Names.RESTRICTIONS, r.getRestrictions());
             stringMap(Names.PRIOR_RESTRICTIONS, r.getPriorRestrictions());
-            string(Names.REASON, r.getReason());
+            string(Names.REASON, text("page_restrictions.reason", r.getReason()));
             gen.writeEndObject();
         }
 

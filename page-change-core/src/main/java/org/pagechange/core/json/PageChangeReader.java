@@ -66,21 +66,38 @@ final class PageChangeReader {
         if (schema != null) {
             b.setSchemaUri(schema); // otherwise the model's default, /mediawiki/page/change/1.2.0
         }
-        return b.setMeta(meta(object(required(o, "meta"), "meta")))
-                .setWikiId(requiredText(o, "wiki_id"))
-                .setPageChangeKind(
-                        enumValue(PageChangeKind.class, requiredText(o, "page_change_kind")))
-                .setChangelogKind(enumValue(ChangelogKind.class, requiredText(o, "changelog_kind")))
-                .setDt(requiredTime(o, "dt"))
-                .setPage(page(object(required(o, "page"), "page")))
-                .setRevision(revision(object(required(o, "revision"), "revision")))
-                .setPriorState(priorState(optionalObject(o, "prior_state")))
-                .setPerformer(user(optionalObject(o, "performer")))
-                .setComment(text(o, "comment"))
-                .setCreatedRedirectPage(link(optionalObject(o, "created_redirect_page")))
-                .setPageProperties(properties(optionalObject(o, "page_properties")))
-                .setPageRestrictions(restrictions(optionalObject(o, "page_restrictions")))
-                .build();
+        PageChange change =
+                b.setMeta(meta(object(required(o, "meta"), "meta")))
+                        .setWikiId(requiredText(o, "wiki_id"))
+                        .setPageChangeKind(
+                                enumValue(
+                                        PageChangeKind.class, requiredText(o, "page_change_kind")))
+                        .setChangelogKind(
+                                enumValue(ChangelogKind.class, requiredText(o, "changelog_kind")))
+                        .setDt(requiredTime(o, "dt"))
+                        .setPage(page(object(required(o, "page"), "page")))
+                        .setRevision(revision(object(required(o, "revision"), "revision")))
+                        .setPriorState(priorState(optionalObject(o, "prior_state")))
+                        .setPerformer(user(optionalObject(o, "performer")))
+                        .setComment(text(o, "comment"))
+                        .setCreatedRedirectPage(link(optionalObject(o, "created_redirect_page")))
+                        .setPageProperties(properties(optionalObject(o, "page_properties")))
+                        .setPageRestrictions(restrictions(optionalObject(o, "page_restrictions")))
+                        .build();
+        restoreTopComment(change);
+        return change;
+    }
+
+    /**
+     * PageChangeJson writes the comment of a create or edit once, as {@code revision.comment}: the
+     * top-level one is the same text by definition, so it is restored from there.
+     */
+    private static void restoreTopComment(PageChange change) {
+        PageChangeKind kind = change.getPageChangeKind();
+        if (change.getComment() == null
+                && (kind == PageChangeKind.create || kind == PageChangeKind.edit)) {
+            change.setComment(change.getRevision().getComment());
+        }
     }
 
     private static EventMeta meta(JsonNode o) {

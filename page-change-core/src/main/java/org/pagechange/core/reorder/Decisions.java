@@ -23,6 +23,14 @@ public interface Decisions {
      */
     void inconsistent(PageChange change, String reason, PageHead headBefore);
 
+    /**
+     * The event has the position and source of a buffered event but different content (see {@link
+     * ReorderBuffer}): not a copy, so not a duplicate. It is dropped, the buffered event stays;
+     * both go to the caller to report. {@code kept} is the buffered change as it is now; the buffer
+     * may still change it (a merge, the fill from the head), so copy it to keep it.
+     */
+    void conflict(PageEvent dropped, PageChange kept, String reason);
+
     /** The event is a copy of one buffered or released already, and is dropped. */
     void duplicate(PageEvent event, boolean afterRelease);
 

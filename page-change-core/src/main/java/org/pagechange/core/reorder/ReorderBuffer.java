@@ -37,7 +37,9 @@ import java.util.Objects;
  * An arriving event is, in this order:
  *  1. late or a duplicate, if its position is not after the last released one: a duplicate when
  *     the recently released position it equals already holds its source, late otherwise;
- *  2. merged or dropped, if its position is buffered;
+ *  2. merged or dropped, if its position is buffered: a duplicate if the buffered event holds its
+ *     source and the same content (CopyContent: equal but for meta), a conflict reported with both
+ *     versions if the content differs;
  *  3. otherwise, if it follows the last released change directly and nothing is buffered before
  *     it, released once the watermark reaches its own event time plus the clock tolerance (the
  *     live rule, ReleaseRule.IN_ORDER_AT_OWN_TIME; at once if the watermark is already there,
@@ -262,7 +264,22 @@ public final class ReorderBuffer {
             PageEvent inline = state.pending().inlineEventAt(at);
             PageEvent buffered = inline != null ? inline : store.get(position);
             int overlap = buffered.getMergedSources() & event.getMergedSources();
-            if (overlap != 0 || isPageChangeMix(buffered, event)) {
+            if (overlap != 0) {
+                List<String> differences = CopyContent.differences(buffered, event);
+                if (differences.isEmpty()) {
+                    decisions.duplicate(event, false);
+                } else {
+                    decisions.conflict(
+                            event,
+                            buffered.getChange(),
+                            event.getSource()
+                                    + " at "
+                                    + position
+                                    + " conflicts with the buffered copy from the same source:"
+                                    + " it differs in "
+                                    + String.join(", ", differences));
+                }
+            } else if (isPageChangeMix(buffered, event)) {
                 decisions.duplicate(event, false);
             } else {
                 PageEvent merged = Merger.merge(buffered, event);

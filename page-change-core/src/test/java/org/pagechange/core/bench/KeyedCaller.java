@@ -163,6 +163,11 @@ public final class KeyedCaller implements Decisions {
     }
 
     @Override
+    public void conflict(PageEvent dropped, PageChange kept, String reason) {
+        sink.accept(dropped);
+    }
+
+    @Override
     public void merged(PageEvent event) {
         merged++;
         sink.accept(event);

@@ -339,6 +339,7 @@ class PageChangeJsonTest {
                 (ObjectNode)
                         MAPPER.readTree(JSON.toJson(PageChanges.edit("enwiki", 42, 1002).build()));
         tree.putNull("comment");
+        ((ObjectNode) tree.get("revision")).putNull("comment");
         tree.putObject("unknown").putArray("deep").add(1).add(2);
         ((ObjectNode) tree.get("meta")).put("topic", "eqiad.mediawiki.page_change.v1");
         ((ObjectNode) tree.get("revision")).putNull("editor");
@@ -439,6 +440,109 @@ class PageChangeJsonTest {
         PageChange change = PageChanges.create("enwiki", 1, 1).build();
 
         assertThat(copy.toJson(change)).isEqualTo(original.toJson(change));
+    }
+
+    @Test
+    void writesTheCommentOfACreateOrEditOnceAndReadsItBackTwice() throws IOException {
+        String comment = "x".repeat(600_000);
+        PageChange edit = editWithComment(comment);
+
+        byte[] json = JSON.toJsonBytes(edit);
+
+        JsonNode tree = MAPPER.readTree(json);
+        assertThat(tree.has("comment")).isFalse();
+        assertThat(tree.at("/revision/comment").asText()).isEqualTo(comment);
+        assertThat(json.length).isBetween(600_000, 602_000);
+        PageChange back = JSON.fromJson(json);
+        assertThat(back.getComment()).isEqualTo(comment);
+        assertThat(back).isEqualTo(edit);
+    }
+
+    @Test
+    void writesBothCommentsWhenTheyDiffer() throws IOException {
+        // A move's comment is its reason; revision.comment is the null revision's own text.
+        PageChange move =
+                PageChanges.move("enwiki", 42, 1004).title("Bar").priorTitle("Foo").build();
+        move.setComment("Better title");
+        move.getRevision().setComment("Foo moved page Foo to Bar: Better title");
+
+        JsonNode tree = MAPPER.readTree(JSON.toJsonBytes(move));
+
+        assertThat(tree.get("comment").asText()).isEqualTo("Better title");
+        assertThat(tree.at("/revision/comment").asText())
+                .isEqualTo("Foo moved page Foo to Bar: Better title");
+    }
+
+    @Test
+    void withinTheBudgetTheJsonIsUncut() {
+        PageChange edit = PageChanges.edit("enwiki", 42, 1002).title("Foo").build();
+        byte[] full = JSON.toJsonBytes(edit);
+
+        PageChangeJson.SizedJson sized = JSON.toJsonBytes(edit, full.length);
+
+        assertThat(sized.json()).isEqualTo(full);
+        assertThat(sized.isTrimmed()).isFalse();
+    }
+
+    @Test
+    void cutsTheLongestCommentToFitAndMarksItWithItsOriginalSize() throws IOException {
+        // Two-byte characters and quotes (escaped): the cut counts bytes as written.
+        String comment = "é\"".repeat(500_000);
+        PageChange edit = editWithComment(comment);
+        int limit = 1_000_000;
+
+        PageChangeJson.SizedJson sized = JSON.toJsonBytes(edit, limit);
+
+        assertThat(sized.fullLength()).isGreaterThan(2_000_000);
+        assertThat(sized.json().length).isLessThanOrEqualTo(limit).isGreaterThan(limit - 20);
+        assertThat(sized.trimmed()).containsExactly(entry("revision.comment", 1_500_000));
+        JsonNode tree = MAPPER.readTree(sized.json());
+        assertThat(tree.at("/meta/trimmed/revision.comment").asInt()).isEqualTo(1_500_000);
+        String kept = tree.at("/revision/comment").asText();
+        assertThat(comment).startsWith(kept);
+        // Each 2-character unit takes 4 bytes (é, and the escaped quote).
+        assertThat(kept.length()).isBetween(499_000, 500_000);
+        // A trimmed change is still page/change 1.2.0: meta allows additional properties.
+        assertThat(schema.validate(new String(sized.json(), StandardCharsets.UTF_8))).isEmpty();
+        PageChange back = JSON.fromJson(sized.json());
+        assertThat(back.getComment()).isEqualTo(kept);
+    }
+
+    @Test
+    void cutsSeveralFieldsLongestInBytesFirst() throws IOException {
+        PageChange restriction =
+                PageChanges.restrictionsChange("enwiki", 42, 1002)
+                        .restriction("edit", "sysop")
+                        .reason("🙂".repeat(100_000)) // 200,000 chars, 400,000 bytes
+                        .build();
+        restriction.setComment("c".repeat(300_000)); // more chars, fewer bytes
+        byte[] full = JSON.toJsonBytes(restriction);
+        int limit = full.length - 500_000;
+
+        PageChangeJson.SizedJson sized = JSON.toJsonBytes(restriction, limit);
+
+        assertThat(sized.json().length).isLessThanOrEqualTo(limit);
+        assertThat(sized.trimmed())
+                .containsExactly(
+                        entry("page_restrictions.reason", 400_000), entry("comment", 300_000));
+        JsonNode tree = MAPPER.readTree(sized.json());
+        assertThat(tree.at("/page_restrictions/reason").asText()).isEmpty();
+        assertThat(tree.get("comment").asText().length()).isBetween(199_000, 200_000);
+    }
+
+    @Test
+    void saysWhenEvenEmptyFreeTextDoesNotFit() {
+        PageChange edit =
+                PageChanges.edit("enwiki", 42, 1002).title("Foo").comment("a comment").build();
+        int bare = JSON.toJsonBytes(edit).length - "a comment".length();
+
+        assertThat(JSON.toJsonBytes(edit, bare - 1).fits()).isFalse();
+        assertThat(JSON.toJsonBytes(edit, 100).fits()).isFalse();
+    }
+
+    /** An edit whose comment (top-level and revision, as MediaWiki sends them) is {@code text}. */
+    private static PageChange editWithComment(String text) {
+        return PageChanges.edit("enwiki", 42, 1002).title("Foo").comment(text).build();
     }
 
     private static List<String> nullPaths(JsonNode node, String path) {

@@ -118,15 +118,16 @@ class CustomCodersTest {
                 .forEach(
                         i ->
                                 records.add(
-                                        new Inconsistency(i.reason(), i.change(), i.headBefore())));
+                                        new Inconsistency(
+                                                i.reason(), i.change(), i.headBefore(), null)));
         // A history without gaps has no inconsistency of its own.
         records.add(
                 new Inconsistency(
-                        "gap in rev_parent_id", harness.releasedChanges().get(5), lastHead));
+                        "gap in rev_parent_id", harness.releasedChanges().get(5), lastHead, null));
         records.add(
                 new LateEvent(
                         "behind the last released position", history.inHistoryOrder().get(3)));
-        records.add(new RejectedInput("eqiad.mediawiki.page-move", "{", "end-of-input"));
+        records.add(new RejectedInput("eqiad.mediawiki.page-move", "{", "end-of-input", null));
         assertThat(records).hasSizeGreaterThan(800);
         assertThat(records).extracting(Object::getClass).containsAll(AvroTrust.WRITTEN_RECORDS);
         return records;

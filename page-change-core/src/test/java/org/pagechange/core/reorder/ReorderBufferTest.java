@@ -160,17 +160,21 @@ class ReorderBufferTest {
         harness.feed(page.create(10, T - BOUND)).watermark(T);
         // Edit 12 (its parent 11 is missing, so no fast path) and a properties change anchored on
         // it fill the inline slots; the move goes to the store.
+        PageEvent edit12 = page.edit(12, 11, T + 2 * SECOND);
+        // Copied now: page events built after the move below carry the new title.
+        PageEvent edit12Copy = PageEvents.copy(edit12);
         harness.feed(
-                page.edit(12, 11, T + 2 * SECOND),
+                edit12,
                 page.propertiesChange(12, T + 3 * SECOND),
                 page.move(13, 12, T + 4 * SECOND, "Bar"));
         assertThat(harness.storedCount()).isEqualTo(1);
         harness.feed(
                 page.nullRevision(13, 12, T + 4 * SECOND), // merges into the stored move
-                PageEvents.copy(page.edit(12, 11, T + 2 * SECOND)), // duplicate of an inline one
+                edit12Copy, // duplicate of an inline one
                 PageEvents.copy(page.move(13, 12, T + 4 * SECOND, "Bar")), // of a stored one
                 page.edit(11, 10, T + SECOND)); // buffered: the bound applies to all
         assertThat(harness.merged()).hasSize(1);
+        assertThat(harness.conflicts()).isEmpty();
         assertThat(harness.duplicates()).hasSize(2);
         assertThat(harness.storedCount()).isEqualTo(2);
 
@@ -243,6 +247,67 @@ class ReorderBufferTest {
 
         assertThat(kindsAndRevisions()).containsExactly("create 10", "edit 11");
         assertThat(harness.duplicates()).hasSize(1);
+    }
+
+    @Test
+    void aCopyFromTheOtherDatacenterWithAnotherMetaIsStillADuplicate() {
+        PageEvent edit = page.edit(11, 10, T + SECOND);
+        PageEvent copy = PageEvents.copyFrom(edit, "codfw.mediawiki.revision-create");
+        // EventGate in the other datacenter stamps its own intake time and id.
+        copy.getChange().getMeta().setDt(T + 5 * SECOND);
+        copy.getChange().getMeta().setId("another-id");
+        watermarkOnly.feed(page.create(10, T), edit, copy).watermark(T + SECOND + BOUND);
+
+        assertThat(watermarkOnly.duplicates()).hasSize(1);
+        assertThat(watermarkOnly.conflicts()).isEmpty();
+    }
+
+    @Test
+    void aBufferedCopyWithOtherContentIsAConflictWithBothVersionsNotADuplicate() {
+        PageEvent edit = page.edit(11, 10, T + SECOND);
+        PageEvent other = PageEvents.copyFrom(edit, "codfw.mediawiki.revision-create");
+        other.getChange().getPage().setPageTitle("Not Foo");
+        watermarkOnly.feed(page.create(10, T), edit, other);
+
+        assertThat(watermarkOnly.duplicates()).isEmpty();
+        assertThat(watermarkOnly.conflicts())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.dropped()).isSameAs(other);
+                            assertThat(c.kept().getPage().getPageTitle()).isEqualTo("Foo");
+                            assertThat(c.reason())
+                                    .isEqualTo(
+                                            "revision_create at "
+                                                    + OrderPosition.of(edit)
+                                                    + " conflicts with the buffered copy from the"
+                                                    + " same source: it differs in"
+                                                    + " page.page_title");
+                        });
+        // The first copy stays and is released in order; the second is not.
+        watermarkOnly.watermark(T + SECOND + BOUND);
+        assertThat(watermarkOnly.releasedChanges())
+                .extracting(c -> c.getPage().getPageTitle())
+                .containsExactly("Foo", "Foo");
+    }
+
+    @Test
+    void aCopyOfAMergedPositionIsComparedOnTitleAndNamespaceOnly() {
+        watermarkOnly.feed(page.create(10, T)).watermark(T + BOUND);
+        PageEvent move = page.move(11, 10, T + SECOND, "Bar");
+        // Copied before the merge fills the move with the null revision's details.
+        PageEvent copy = PageEvents.copyFrom(move, "codfw.mediawiki.page-move");
+        PageEvent renamed = PageEvents.copyFrom(move, "codfw.mediawiki.page-move");
+        renamed.getChange().getPage().setPageTitle("Baz");
+        watermarkOnly.feed(move, page.nullRevision(11, 10, T + SECOND));
+        assertThat(watermarkOnly.merged()).hasSize(1);
+
+        watermarkOnly.feed(copy);
+        assertThat(watermarkOnly.duplicates()).hasSize(1);
+        watermarkOnly.feed(renamed);
+        assertThat(watermarkOnly.conflicts())
+                .singleElement()
+                .satisfies(c -> assertThat(c.reason()).endsWith("it differs in page.page_title"));
     }
 
     @Test

@@ -34,6 +34,9 @@ public final class BufferHarness {
     /** An inconsistency and the head before the change. */
     public record Inconsistent(PageChange change, String reason, PageHead headBefore) {}
 
+    /** A conflicting copy: the dropped event, the buffered change it conflicts with, and why. */
+    public record Conflict(PageEvent dropped, PageChange kept, String reason) {}
+
     private final ReorderBuffer buffer;
     private final Map<String, PageState> states = new LinkedHashMap<>();
     private final Map<String, MapStore> stores = new HashMap<>();
@@ -114,6 +117,10 @@ public final class BufferHarness {
         return recorder.duplicates;
     }
 
+    public List<Conflict> conflicts() {
+        return recorder.conflicts;
+    }
+
     public List<PageEvent> merged() {
         return recorder.merged;
     }
@@ -180,6 +187,7 @@ public final class BufferHarness {
         private final List<Late> late = new ArrayList<>();
         private final List<Inconsistent> inconsistent = new ArrayList<>();
         private final List<PageEvent> duplicates = new ArrayList<>();
+        private final List<Conflict> conflicts = new ArrayList<>();
         private final List<PageEvent> merged = new ArrayList<>();
         private final List<Long> wakeUps = new ArrayList<>();
         private int positionTimers;
@@ -202,6 +210,11 @@ public final class BufferHarness {
         @Override
         public void duplicate(PageEvent event, boolean afterRelease) {
             duplicates.add(event);
+        }
+
+        @Override
+        public void conflict(PageEvent dropped, PageChange kept, String reason) {
+            conflicts.add(new Conflict(dropped, PageChange.newBuilder(kept).build(), reason));
         }
 
         @Override

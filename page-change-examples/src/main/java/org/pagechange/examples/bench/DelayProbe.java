@@ -264,6 +264,9 @@ final class DelayProbe {
         public void duplicate(PageEvent event, boolean afterRelease) {}
 
         @Override
+        public void conflict(PageEvent dropped, PageChange kept, String reason) {}
+
+        @Override
         public void merged(PageEvent event) {}
 
         @Override

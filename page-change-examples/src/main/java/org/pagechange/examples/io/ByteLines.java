@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads lines as the bytes in the file, as a Kafka source gives a record's value: lines end at
- * {@code \n}, {@code \r} or {@code \r\n} (as {@code BufferedReader.readLine()}), and nothing is
- * decoded. A line that is not UTF-8 reaches the converter as it is, which rejects it to the dead
- * letters with its reason, exactly as it would a Kafka record with those bytes.
+ * Reads lines as the bytes in the file, as a Kafka source gives a record's value: one record per
+ * line, and only {@code \n} ends a line (the JSON-lines convention). A {@code \r} is a byte of the
+ * record like any other, as it would be in a Kafka record: a {@code \r\n} file gives records that
+ * end in {@code \r}, which JSON reads as trailing whitespace, and a bare {@code \r} inside an event
+ * does not split it. Nothing is decoded: a line that is not UTF-8 reaches the converter as it is,
+ * which rejects it to the dead letters with its reason, exactly as it would a Kafka record with
+ * those bytes.
  */
 final class ByteLines {
 
@@ -17,14 +20,13 @@ final class ByteLines {
     private final byte[] buffer = new byte[1 << 16];
     private int position;
     private int limit;
-    private boolean skipLineFeed;
     private byte[] line = new byte[1024];
 
     ByteLines(InputStream in) {
         this.in = in;
     }
 
-    /** The next line without its terminator, or null at the end of the stream. */
+    /** The next line without its {@code \n}, or null at the end of the stream. */
     byte[] readLine() throws IOException {
         int length = 0;
         boolean any = false;
@@ -37,23 +39,11 @@ final class ByteLines {
                     return any ? Arrays.copyOf(line, length) : null;
                 }
             }
-            if (skipLineFeed) {
-                skipLineFeed = false;
-                if (buffer[position] == '\n') {
-                    position++;
-                    continue;
-                }
-            }
             any = true;
             int start = position;
             int end = limit;
             int i = start;
-            byte b = 0;
-            while (i < end) {
-                b = buffer[i];
-                if (b == '\n' || b == '\r') {
-                    break;
-                }
+            while (i < end && buffer[i] != '\n') {
                 i++;
             }
             int n = i - start;
@@ -64,7 +54,6 @@ final class ByteLines {
             length += n;
             if (i < end) {
                 position = i + 1;
-                skipLineFeed = b == '\r';
                 return Arrays.copyOf(line, length);
             }
             position = end;

@@ -4,14 +4,13 @@ import org.pagechange.core.testing.SourceEventJson;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Event-time extraction for the merge, and the split's checkpoint format. */
@@ -76,21 +75,26 @@ class MergedFilesTest {
     }
 
     @Test
-    void splitsLinesAsBufferedReaderDoes() throws Exception {
+    void splitsLinesAtLineFeedsOnlyAsOneKafkaRecordPerLine() throws Exception {
         String text =
                 "{\"a\":1}\n\r\n  \t\nB\u00e4r \u2003\r\u2003\nlast-\uD83D\uDE00\rx\r\n\n"
                         + "y".repeat(70_000)
                         + "\nend";
-        byte[] input = text.getBytes(StandardCharsets.UTF_8);
-        BufferedReader expected =
-                new BufferedReader(
-                        new InputStreamReader(
-                                new ByteArrayInputStream(input), StandardCharsets.UTF_8));
-        ByteLines actual = new ByteLines(new ByteArrayInputStream(input));
-        String line;
-        while ((line = expected.readLine()) != null) {
+        // A CR is a byte of its record, never the end of one (Kafka has no lines to end).
+        List<String> expected =
+                List.of(
+                        "{\"a\":1}",
+                        "\r",
+                        "  \t",
+                        "B\u00e4r \u2003\r\u2003",
+                        "last-\uD83D\uDE00\rx\r",
+                        "",
+                        "y".repeat(70_000),
+                        "end");
+        ByteLines actual = new ByteLines(new ByteArrayInputStream(text.getBytes(UTF_8)));
+        for (String line : expected) {
             byte[] read = actual.readLine();
-            assertThat(read).isEqualTo(line.getBytes(StandardCharsets.UTF_8));
+            assertThat(read).isEqualTo(line.getBytes(UTF_8));
             assertThat(ByteLines.isBlank(read)).as(line).isEqualTo(line.isBlank());
         }
         assertThat(actual.readLine()).isNull();
@@ -98,12 +102,13 @@ class MergedFilesTest {
 
     @Test
     void keepsBytesThatAreNotUtf8AsTheyAreForTheConverterToReject() throws Exception {
-        // As a Kafka record's value: nothing decoded, nothing replaced.
-        byte[] input = {'a', (byte) 0xC3, '\r', (byte) 0xFF, (byte) 0xED, (byte) 0xA0, (byte) 0x80};
+        // As a Kafka record's value: nothing decoded, nothing replaced, the CR kept.
+        byte[] input = {
+            'a', (byte) 0xC3, '\r', (byte) 0xFF, '\n', (byte) 0xED, (byte) 0xA0, (byte) 0x80
+        };
         ByteLines lines = new ByteLines(new ByteArrayInputStream(input));
-        assertThat(lines.readLine()).containsExactly('a', (byte) 0xC3);
-        assertThat(lines.readLine())
-                .containsExactly((byte) 0xFF, (byte) 0xED, (byte) 0xA0, (byte) 0x80);
+        assertThat(lines.readLine()).containsExactly('a', (byte) 0xC3, '\r', (byte) 0xFF);
+        assertThat(lines.readLine()).containsExactly((byte) 0xED, (byte) 0xA0, (byte) 0x80);
         assertThat(lines.readLine()).isNull();
     }
 

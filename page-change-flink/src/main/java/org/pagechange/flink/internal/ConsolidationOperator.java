@@ -41,6 +41,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 import org.apache.flink.util.OutputTag;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -195,7 +197,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
             output.collect(
                     REJECTED,
                     new StreamRecord<>(
-                            new RejectedInput(event.getTopic(), event.toString(), problem)));
+                            new RejectedInput(event.getTopic(), event.toString(), problem, null)));
             return;
         }
         PendingIndex loaded = pendingIndex.value();
@@ -315,12 +317,33 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
             output.collect(
                     INCONSISTENT,
                     new StreamRecord<>(
-                            new Inconsistency(reason, change, headBefore), change.getDt()));
+                            new Inconsistency(reason, change, headBefore, null), change.getDt()));
         }
 
         @Override
         public void duplicate(PageEvent event, boolean afterRelease) {
             metrics.duplicates.inc();
+        }
+
+        @Override
+        public void conflict(PageEvent dropped, PageChange kept, String reason) {
+            metrics.conflicts.inc();
+            PageHead head;
+            try {
+                head = pageHead.value();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // The buffer may still merge into or fill the kept change: write a copy of it as now.
+            Inconsistency report =
+                    new Inconsistency(
+                            reason,
+                            dropped.getChange(),
+                            head != null
+                                    ? PageHead.newBuilder(head).build()
+                                    : PageHead.newBuilder().build(),
+                            PageChange.newBuilder(kept).build());
+            output.collect(INCONSISTENT, new StreamRecord<>(report, dropped.getEventTime()));
         }
 
         @Override
@@ -345,6 +368,8 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
         final Counter released = getMetricGroup().counter("released");
         final Counter merged = getMetricGroup().counter("merged");
         final Counter duplicates = getMetricGroup().counter("duplicatesDropped");
+        // Same position and source, different content: reported on inconsistent, not a duplicate.
+        final Counter conflicts = getMetricGroup().counter("conflictingCopies");
         final Counter late = getMetricGroup().counter("late");
         final Counter inconsistencies = getMetricGroup().counter("inconsistencies");
         final Counter rejected = getMetricGroup().counter("rejected");

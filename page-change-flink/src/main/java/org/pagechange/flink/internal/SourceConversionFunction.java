@@ -13,11 +13,14 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Converts raw source records into normalized events. Input that cannot be converted goes to the
- * rejected side output with its payload and the reason; canary events are counted and dropped.
+ * rejected side output with its payload, byte for byte, and the reason; canary events are counted
+ * and dropped.
  */
 @Internal
 public final class SourceConversionFunction extends ProcessFunction<SourceRecord, PageEvent> {
@@ -55,13 +58,32 @@ public final class SourceConversionFunction extends ProcessFunction<SourceRecord
             canaries.inc();
         } else if (result instanceof ConversionResult.Rejected r) {
             rejected.inc();
-            String raw =
-                    r.rawPayload() != null
-                            ? r.rawPayload()
-                            : new String(payload, StandardCharsets.UTF_8);
             ctx.output(
-                    ConsolidationOperator.REJECTED,
-                    new RejectedInput(record.getTopic(), raw, r.reason()));
+                    ConsolidationOperator.REJECTED, rejectedInput(record.getTopic(), payload, r));
+        }
+    }
+
+    /**
+     * The dead letter of a rejected record: its payload as text when the bytes are valid UTF-8,
+     * else the bytes themselves, since decoding would replace each invalid byte with U+FFFD and the
+     * input could no longer be replayed.
+     */
+    static RejectedInput rejectedInput(
+            String topic, byte[] payload, ConversionResult.Rejected rejected) {
+        String text = strictUtf8(payload);
+        if (text == null) {
+            return new RejectedInput(topic, "", rejected.reason(), ByteBuffer.wrap(payload));
+        }
+        return new RejectedInput(topic, text, rejected.reason(), null);
+    }
+
+    /** The bytes decoded as UTF-8, or null if they are not valid UTF-8. */
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            // A fresh decoder reports malformed input instead of replacing it.
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
         }
     }
 }

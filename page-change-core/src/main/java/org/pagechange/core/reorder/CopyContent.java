@@ -1,0 +1,78 @@
+package org.pagechange.core.reorder;
+
+import org.pagechange.core.model.Page;
+import org.pagechange.core.model.PageChange;
+import org.pagechange.core.model.PageEvent;
+
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Whether two events of one source at one position are copies of one event (a duplicate) or two
+ * different events (a conflict), and where they differ.
+ *
+ * <p>Same content means: the converted change is equal in every field but {@code meta}. A retry is
+ * byte-identical, so its change is equal; the other datacenter's copy differs only where it was
+ * read from (topic, partition, offset, which are not in the change) and possibly in {@code meta}
+ * (EventGate's intake time), which is therefore left out. When the buffered event was merged with
+ * another source's (a page-create with its revision-create, a page-move with its null revision),
+ * its change carries fields of both, so only what both sources state identically is compared: the
+ * page's title and namespace.
+ *
+ * <p>Cost: a field-by-field comparison of two small records, only for an event whose position and
+ * source are already buffered; no hashing or state.
+ */
+final class CopyContent {
+
+    private static final int META = PageChange.SCHEMA$.getField("meta").pos();
+
+    private CopyContent() {}
+
+    /**
+     * The paths of the fields in which {@code copy} differs from {@code buffered} (e.g. {@code
+     * page.page_title}), empty when it is the same event.
+     */
+    static List<String> differences(PageEvent buffered, PageEvent copy) {
+        List<String> out = new ArrayList<>(2);
+        if (buffered.getMergedSources() == copy.getMergedSources()) {
+            compare("", buffered.getChange(), copy.getChange(), META, out);
+        } else {
+            Page a = buffered.getChange().getPage();
+            Page b = copy.getChange().getPage();
+            if (!Objects.equals(a.getPageTitle(), b.getPageTitle())) {
+                out.add("page.page_title");
+            }
+            if (!Objects.equals(a.getNamespaceId(), b.getNamespaceId())) {
+                out.add("page.namespace_id");
+            }
+        }
+        return out;
+    }
+
+    /** Compares field by field, one level into nested records so the reason can name a field. */
+    private static void compare(
+            String prefix, SpecificRecord a, SpecificRecord b, int skip, List<String> out) {
+        for (Schema.Field f : a.getSchema().getFields()) {
+            int i = f.pos();
+            if (i == skip) {
+                continue;
+            }
+            Object x = a.get(i);
+            Object y = b.get(i);
+            if (Objects.equals(x, y)) {
+                continue;
+            }
+            if (prefix.isEmpty()
+                    && x instanceof SpecificRecord rx
+                    && y instanceof SpecificRecord ry) {
+                compare(f.name() + ".", rx, ry, -1, out);
+            } else {
+                out.add(prefix + f.name());
+            }
+        }
+    }
+}

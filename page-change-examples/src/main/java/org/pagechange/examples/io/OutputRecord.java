@@ -1,0 +1,52 @@
+package org.pagechange.examples.io;
+
+/**
+ * One record as a sink writes it, already serialized and within the sink's size limit ({@link
+ * RecordSizeLimit}): the Kafka key (null for none, and unused by the file sink), the value (one
+ * JSON line in a file), and the Kafka record timestamp (null for the element's own). A Flink POJO,
+ * so it is serialized without Kryo.
+ */
+public final class OutputRecord {
+
+    private byte[] key;
+    private byte[] value;
+    private Long timestamp;
+
+    /** For Flink's POJO serializer. */
+    public OutputRecord() {}
+
+    public OutputRecord(byte[] key, byte[] value, Long timestamp) {
+        this.key = key;
+        this.value = value;
+        this.timestamp = timestamp;
+    }
+
+    public byte[] getKey() {
+        return key;
+    }
+
+    public void setKey(byte[] key) {
+        this.key = key;
+    }
+
+    public byte[] getValue() {
+        return value;
+    }
+
+    public void setValue(byte[] value) {
+        this.value = value;
+    }
+
+    public Long getTimestamp() {
+        return timestamp;
+    }
+
+    public void setTimestamp(Long timestamp) {
+        this.timestamp = timestamp;
+    }
+
+    @Override
+    public String toString() {
+        return "OutputRecord{" + (value == null ? 0 : value.length) + " bytes}";
+    }
+}
