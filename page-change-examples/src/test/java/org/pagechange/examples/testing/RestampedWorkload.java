@@ -79,11 +79,16 @@ public final class RestampedWorkload implements Workload {
 
     private Restamped restamp(
             String topic, int index, JsonNode line, String change, UnaryOperator<Instant> time) {
+        String original = topics.get(topic).get(index);
         ObjectNode changed = (ObjectNode) line;
         restampField((ObjectNode) changed.get("meta"), "dt", time);
         restampField(changed, "dt", time);
         restampField(changed, "rev_timestamp", time);
-        topics.get(topic).set(index, changed.toString());
+        // Its retried copies (byte for byte, in either datacenter) carry the same wrong clock: a
+        // copy with other times would be a conflicting copy, not a duplicate.
+        String restampedLine = changed.toString();
+        topics.values()
+                .forEach(lines -> lines.replaceAll(l -> l.equals(original) ? restampedLine : l));
         Restamped r = new Restamped(topic, index, page(line), change);
         restamped.add(r);
         return r;
