@@ -5,6 +5,7 @@ import org.pagechange.core.model.PageChange;
 import org.pagechange.examples.JobOptions.Delivery;
 import org.pagechange.examples.io.MergedFilesSource;
 import org.pagechange.examples.io.PageChangeRecords;
+import org.pagechange.examples.io.RestorableBoundedKafkaSource;
 import org.pagechange.examples.io.SideOutputJson;
 import org.pagechange.flink.ConsolidatedStreams;
 import org.pagechange.flink.KafkaSourceRecords;
@@ -221,7 +222,11 @@ public final class PageChangeJob {
                 b.setBounded(OffsetsInitializer.latest());
             }
             DataStream<SourceRecord> s =
-                    env.fromSource(b.build(), watermarks, "Kafka " + stream)
+                    env.fromSource(
+                                    // Bounded: ends also when restored (FLINK-31006).
+                                    RestorableBoundedKafkaSource.of(b.build()),
+                                    watermarks,
+                                    "Kafka " + stream)
                             .uid("kafka-source-" + stream);
             union = union == null ? s : union.union(s);
         }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -191,6 +192,22 @@ public final class PageChangePoc implements Callable<Integer> {
     Duration checkpointInterval;
 
     @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where the local job (java -jar) keeps its checkpoints, and resumes from after"
+                            + " a crash (default: ~/.page-change/checkpoints/<output>-<group>-<hash>,"
+                            + " one per output and group). On a cluster: execution.checkpointing.dir.")
+    String checkpointDir;
+
+    @Option(
+            names = "--fresh",
+            description =
+                    "Start over: ignore and delete the local job's earlier checkpoints and its"
+                            + " finished marker (the output is not touched).")
+    boolean fresh;
+
+    @Option(
             names = "--state-backend",
             paramLabel = "NAME",
             description =
@@ -341,14 +358,24 @@ public final class PageChangePoc implements Callable<Integer> {
         PageChangeJob job = new PageChangeJob(options);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(job.configuration());
+        Optional<Recovery> recovery;
+        try {
+            recovery = Recovery.prepare(env, options, checkpointDir, fresh, System.out);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (recovery.isEmpty()) {
+            return 0; // a bounded job that already finished: said so, emits nothing again
+        }
         job.build(env);
         long start = System.nanoTime();
         JobExecutionResult result = env.execute(PageChangeJob.JOB_NAME);
+        String output =
+                options.output() != null ? options.output() : "topic " + options.outputTopic();
         System.out.printf(
                 "page-change job %s finished in %.1f s; output in %s%n",
-                result.getJobID(),
-                (System.nanoTime() - start) / 1e9,
-                options.output() != null ? options.output() : "topic " + options.outputTopic());
+                result.getJobID(), (System.nanoTime() - start) / 1e9, output);
+        recovery.get().finished(result, output);
         return 0;
     }
 
