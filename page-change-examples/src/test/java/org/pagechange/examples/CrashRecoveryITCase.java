@@ -279,10 +279,37 @@ class CrashRecoveryITCase {
     private static RunOutput fileOutput(String name, Path out) {
         return new RunOutput(
                 name,
-                PageHistories.readLines(out.resolve(PageChangeJob.CHANGES_DIR)),
+                inWriteOrder(out.resolve(PageChangeJob.CHANGES_DIR)),
                 PageHistories.readLines(out.resolve(PageChangeJob.LATE_DIR)),
                 PageHistories.readLines(out.resolve(PageChangeJob.INCONSISTENT_DIR)),
                 PageHistories.readLines(out.resolve(PageChangeJob.DEAD_LETTER_DIR)));
+    }
+
+    /**
+     * The committed lines of an output directory, the part files in the order they were written. A
+     * resumed run continues the restored in-progress file and then writes new part files named with
+     * another random id, so a page's changes span files whose names do not sort in writing order; a
+     * page belongs to one writing subtask, whose files are written one after the other.
+     */
+    private static List<String> inWriteOrder(Path dir) {
+        List<String> lines = new ArrayList<>();
+        files(dir).stream()
+                .filter(f -> f.getFileName().toString().startsWith("part-"))
+                .sorted(
+                        java.util.Comparator.comparing((Path f) -> f.toFile().lastModified())
+                                .thenComparing(Path::toString))
+                .forEach(
+                        f -> {
+                            try {
+                                Files.readAllLines(f, java.nio.charset.StandardCharsets.UTF_8)
+                                        .stream()
+                                        .filter(l -> !l.isBlank())
+                                        .forEach(lines::add);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+        return lines;
     }
 
     private static RunOutput kafkaOutput(TestKafka kafka, String name, String topic) {
