@@ -71,21 +71,29 @@ public final class Recovery {
     private final boolean embedded;
     private final boolean bounded;
     private final Checkpoint restored;
+    private final Configuration configuration;
 
-    private Recovery(Path directory, boolean embedded, boolean bounded, Checkpoint restored) {
+    private Recovery(
+            Path directory,
+            boolean embedded,
+            boolean bounded,
+            Checkpoint restored,
+            Configuration configuration) {
         this.directory = directory;
         this.embedded = embedded;
         this.bounded = bounded;
         this.restored = restored;
+        this.configuration = configuration;
     }
 
     /** A complete checkpoint found on disk: its directory, id and completion time. */
     public record Checkpoint(Path path, long id, Instant completed) {}
 
     /**
-     * Configures {@code env} for durable checkpoints and, when embedded, finds what to restore.
-     * Returns empty if the job already finished (a bounded job's marker is present, and not {@code
-     * fresh}), after saying so on {@code out}: the caller then exits without running it again.
+     * Configures {@code env} for durable checkpoints: {@link #local} for the embedded cluster of
+     * {@code java -jar} (a {@link LocalStreamEnvironment}), {@link #cluster} otherwise. Returns
+     * empty if the job already finished, after saying so on {@code out}: the caller then exits
+     * without running it again.
      *
      * @param checkpointDir the {@code --checkpoint-dir} given, or null for the default
      * @param fresh {@code --fresh}: forget the earlier checkpoints and the finished marker
@@ -96,21 +104,40 @@ public final class Recovery {
             String checkpointDir,
             boolean fresh,
             PrintStream out) {
-        boolean bounded = options.input() != null || options.bounded();
-        if (!(env instanceof LocalStreamEnvironment)) {
-            // A cluster: its configuration wins; pass on only what the user asked for.
-            if (checkpointDir != null) {
-                Configuration conf = new Configuration();
-                conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
-                env.configure(conf);
-            }
-            if (fresh) {
-                out.println(
-                        "--fresh has no effect on a cluster: a job submitted without -s starts"
-                                + " without state");
-            }
-            return Optional.of(new Recovery(null, false, bounded, null));
+        Optional<Recovery> recovery =
+                env instanceof LocalStreamEnvironment
+                        ? local(options, checkpointDir, fresh, out)
+                        : Optional.of(cluster(options, checkpointDir, fresh, out));
+        recovery.ifPresent(r -> env.configure(r.configuration()));
+        return recovery;
+    }
+
+    /**
+     * On a cluster ({@code flink run}) its configuration wins: only an explicit {@code
+     * --checkpoint-dir} is passed on, and resuming is the cluster's (high availability, {@code
+     * flink run -s}).
+     */
+    public static Recovery cluster(
+            JobOptions options, String checkpointDir, boolean fresh, PrintStream out) {
+        Configuration conf = new Configuration();
+        if (checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }
+        if (fresh) {
+            out.println(
+                    "--fresh has no effect on a cluster: a job submitted without -s starts"
+                            + " without state");
+        }
+        return new Recovery(null, false, bounded(options), null, conf);
+    }
+
+    /**
+     * For the job run in this JVM: finds the checkpoint directory, applies {@code --fresh}, reports
+     * a finished job (empty), and finds the checkpoint to resume from. {@link #configuration()}
+     * then holds the settings for the job and its local cluster.
+     */
+    public static Optional<Recovery> local(
+            JobOptions options, String checkpointDir, boolean fresh, PrintStream out) {
         Path directory =
                 checkpointDir != null ? localDirectory(checkpointDir) : defaultDirectory(options);
         try {
@@ -157,8 +184,19 @@ public final class Recovery {
         } else if (options.effectiveCheckpointInterval() != null) {
             out.printf("Checkpoints in %s (none to resume from).%n", directory);
         }
-        env.configure(conf);
-        return Optional.of(new Recovery(directory, true, bounded, latest));
+        return Optional.of(new Recovery(directory, true, bounded(options), latest, conf));
+    }
+
+    /**
+     * The settings for the job (and, embedded, its local cluster): checkpoint storage, retention
+     * and the checkpoint to restore. Apply them to the environment that builds the job.
+     */
+    public Configuration configuration() {
+        return new Configuration(configuration);
+    }
+
+    private static boolean bounded(JobOptions options) {
+        return options.input() != null || options.bounded();
     }
 
     /** The checkpoint directory in use when embedded, else null (the cluster's). */
