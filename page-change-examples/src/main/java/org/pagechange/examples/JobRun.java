@@ -50,6 +50,8 @@ public final class JobRun {
     private final PageChangeJob job;
     private final Integer restartAttempts;
     private final Duration progressInterval;
+    private final String checkpointDir;
+    private final boolean fresh;
     private final PrintStream out;
     private final PrintStream err;
 
@@ -57,17 +59,23 @@ public final class JobRun {
      * @param restartAttempts restarts after a failure before the job fails; null: {@link
      *     LocalCluster#DEFAULT_RESTART_ATTEMPTS} embedded, the cluster's setting on a cluster
      * @param progressInterval how often to print the progress line; zero: never
+     * @param checkpointDir {@code --checkpoint-dir}, or null for the default ({@link Recovery})
+     * @param fresh {@code --fresh}: forget earlier checkpoints and the finished marker
      */
     public JobRun(
             JobOptions options,
             Integer restartAttempts,
             Duration progressInterval,
+            String checkpointDir,
+            boolean fresh,
             PrintStream out,
             PrintStream err) {
         this.options = options;
         this.job = new PageChangeJob(options);
         this.restartAttempts = restartAttempts;
         this.progressInterval = progressInterval;
+        this.checkpointDir = checkpointDir;
+        this.fresh = fresh;
         this.out = out;
         this.err = err;
     }
@@ -88,13 +96,18 @@ public final class JobRun {
             if (restartAttempts != null) {
                 context.configure(LocalCluster.restartConfiguration(restartAttempts));
             }
+            context.configure(Recovery.cluster(options, checkpointDir, fresh, out).configuration());
             job.build(context);
             long start = System.nanoTime();
             JobExecutionResult result = context.execute(PageChangeJob.JOB_NAME);
             printFinished(result.getJobID(), start);
             return ExitCodes.OK;
         }
-        return executeEmbedded();
+        Optional<Recovery> recovery = Recovery.local(options, checkpointDir, fresh, out);
+        if (recovery.isEmpty()) {
+            return ExitCodes.OK; // a bounded job that already finished: said so, emits nothing
+        }
+        return executeEmbedded(recovery.get());
     }
 
     /**
@@ -122,7 +135,7 @@ public final class JobRun {
         }
     }
 
-    private int executeEmbedded() throws Exception {
+    private int executeEmbedded(Recovery recovery) throws Exception {
         RunMetrics metrics = RunMetrics.create();
         AtomicBoolean summarized = new AtomicBoolean();
         AtomicBoolean exiting = new AtomicBoolean();
@@ -136,6 +149,7 @@ public final class JobRun {
                         "page-change-summary-on-exit");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         Configuration clusterSettings = new Configuration(job.configuration());
+        clusterSettings.addAll(recovery.configuration());
         metrics.configure(clusterSettings);
         int attempts =
                 restartAttempts != null ? restartAttempts : LocalCluster.DEFAULT_RESTART_ATTEMPTS;
@@ -143,6 +157,8 @@ public final class JobRun {
         long start = System.nanoTime();
         try (LocalCluster cluster = LocalCluster.create(clusterSettings)) {
             StreamExecutionEnvironment env = cluster.environment(job.configuration());
+            // Checkpoint storage, retention and the checkpoint to resume from reach the job graph.
+            env.configure(recovery.configuration());
             job.build(env);
             JobClient client = env.executeAsync(PageChangeJob.JOB_NAME);
             CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
@@ -153,6 +169,7 @@ public final class JobRun {
                     JobExecutionResult r = result.get(1, TimeUnit.SECONDS);
                     summarize(summarized, "finished", metrics);
                     printFinished(r.getJobID(), start);
+                    recovery.finished(r, output());
                     return ExitCodes.OK;
                 } catch (TimeoutException stillRunning) {
                     // Report below.
@@ -234,8 +251,10 @@ public final class JobRun {
     private void printFinished(JobID id, long start) {
         out.printf(
                 "page-change job %s finished in %.1f s; output in %s%n",
-                id,
-                (System.nanoTime() - start) / 1e9,
-                Optional.ofNullable(options.output()).orElse("topic " + options.outputTopic()));
+                id, (System.nanoTime() - start) / 1e9, output());
+    }
+
+    private String output() {
+        return Optional.ofNullable(options.output()).orElse("topic " + options.outputTopic());
     }
 }

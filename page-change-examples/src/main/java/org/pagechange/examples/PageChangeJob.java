@@ -6,6 +6,7 @@ import org.pagechange.examples.io.MergedFilesSource;
 import org.pagechange.examples.io.OutputRecord;
 import org.pagechange.examples.io.OutputRecords;
 import org.pagechange.examples.io.RecordSizeLimit;
+import org.pagechange.examples.io.RestorableBoundedKafkaSource;
 import org.pagechange.examples.io.SizedOutputs;
 import org.pagechange.flink.ConsolidatedStreams;
 import org.pagechange.flink.KafkaSourceRecords;
@@ -220,7 +221,11 @@ public final class PageChangeJob {
                 b.setBounded(OffsetsInitializer.latest());
             }
             DataStream<SourceRecord> s =
-                    env.fromSource(b.build(), watermarks, "Kafka " + stream)
+                    env.fromSource(
+                                    // Bounded: ends also when restored (FLINK-31006).
+                                    RestorableBoundedKafkaSource.of(b.build()),
+                                    watermarks,
+                                    "Kafka " + stream)
                             .uid("kafka-source-" + stream);
             union = union == null ? s : union.union(s);
         }

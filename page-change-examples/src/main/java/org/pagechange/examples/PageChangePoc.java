@@ -198,6 +198,22 @@ public final class PageChangePoc implements Callable<Integer> {
     Duration checkpointInterval;
 
     @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where the local job (java -jar) keeps its checkpoints, and resumes from after"
+                            + " a crash (default: ~/.page-change/checkpoints/<output>-<group>-<hash>,"
+                            + " one per output and group). On a cluster: execution.checkpointing.dir.")
+    String checkpointDir;
+
+    @Option(
+            names = "--fresh",
+            description =
+                    "Start over: ignore and delete the local job's earlier checkpoints and its"
+                            + " finished marker (the output is not touched).")
+    boolean fresh;
+
+    @Option(
             names = "--state-backend",
             paramLabel = "NAME",
             description =
@@ -372,7 +388,14 @@ public final class PageChangePoc implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--progress-interval must not be negative");
         }
-        return new JobRun(options, restartAttempts, progressInterval, System.out, System.err)
+        return new JobRun(
+                        options,
+                        restartAttempts,
+                        progressInterval,
+                        checkpointDir,
+                        fresh,
+                        System.out,
+                        System.err)
                 .execute();
     }
 
