@@ -365,10 +365,16 @@ public final class ReorderBuffer {
             } else {
                 leavesAt = position.createsRevision() ? Long.MIN_VALUE : position.anchoredTime();
             }
-            // Decided from the position alone, so an event that cannot go is not read.
-            if (!position.createsRevision()
-                    && !lastReleasedIsOnRevision(position.revId(), state.head())) {
-                break;
+            // An anchored event is decided from its position alone, so one that cannot go yet is
+            // not read (a store read on RocksDB); whether a revision follows needs its parent.
+            if (!position.createsRevision()) {
+                if (!lastReleasedIsOnRevision(position.revId(), state.head())) {
+                    break;
+                }
+                if (leavesAt > watermark) {
+                    decisions.wakeUpAt(leavesAt);
+                    break;
+                }
             }
             PageEvent event = pending.inlineEventAt(count);
             boolean stored = event == null;
