@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,26 +20,24 @@ import java.util.stream.Stream;
  */
 final class PocProcess {
 
-    static final Path JAR = Path.of(System.getProperty("poc.jar", "target/page-change-poc.jar"));
-
     /** What a run did. */
     record Result(int exitCode, String output, Duration took, Set<InetAddress> listened) {}
 
     private PocProcess() {}
 
-    /** Starts the jar with {@code args}, java.io.tmpdir set to {@code tmpDir}, output to a log. */
+    /**
+     * Starts the jar with {@code args}, java.io.tmpdir set to {@code tmpDir}, output to a log. Its
+     * home is a folder beside {@code tmpDir}, so that the default checkpoint directories it keeps
+     * there stay out of the user's home and out of the temporary directory the tests check.
+     */
     static Process start(Path tmpDir, Path log, List<String> args) throws IOException {
         Files.createDirectories(tmpDir);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Djava.io.tmpdir=" + tmpDir.toAbsolutePath());
-        command.add("-jar");
-        command.add(JAR.toString());
-        command.addAll(args);
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Path home = tmpDir.resolveSibling(tmpDir.getFileName() + "-home");
+        return org.pagechange.examples.testing.PocProcess.launch(
+                log,
+                args,
+                "-Djava.io.tmpdir=" + tmpDir.toAbsolutePath(),
+                "-Duser.home=" + home.toAbsolutePath());
     }
 
     /**

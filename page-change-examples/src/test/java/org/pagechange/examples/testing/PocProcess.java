@@ -26,8 +26,14 @@ import static org.assertj.core.api.Assertions.fail;
  */
 public final class PocProcess {
 
-    /** The shaded jar, built by the package phase before the ITCases run. */
-    public static final Path JAR = Path.of("target", "page-change-poc.jar");
+    /**
+     * The shaded jar, built by the package phase before the ITCases run, or the one the system
+     * property {@code poc.jar} names (to run these tests against another build).
+     */
+    public static final Path JAR =
+            Path.of(
+                    System.getProperty(
+                            "poc.jar", Path.of("target", "page-change-poc.jar").toString()));
 
     private static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -41,20 +47,28 @@ public final class PocProcess {
 
     /** Starts the job with {@code args}; {@code home} is its {@code user.home}. */
     public static PocProcess start(Path home, Path log, List<String> args) throws IOException {
+        Process process = launch(log, args, "-Duser.home=" + home.toAbsolutePath());
+        STARTED.add(process);
+        return new PocProcess(process, log);
+    }
+
+    /**
+     * Starts {@code java [jvmOptions] -jar JAR args} with stdout and stderr to {@code log}: the one
+     * way the tests run the jar as its own process.
+     */
+    public static Process launch(Path log, List<String> args, String... jvmOptions)
+            throws IOException {
         assertThat(JAR).as("the shaded jar, built by the package phase").exists();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Duser.home=" + home.toAbsolutePath());
+        command.addAll(List.of(jvmOptions));
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(args);
-        Process process =
-                new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-        STARTED.add(process);
-        return new PocProcess(process, log);
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** Kills every process started here that still runs: a failed test leaves none behind. */
