@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -356,20 +355,11 @@ class CrashRecoveryITCase {
      */
     private static final class CommittedOffsets implements BooleanSupplier, AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
-        private final List<TopicPartition> partitions = new ArrayList<>();
+        private final List<TopicPartition> partitions;
 
         CommittedOffsets(TestKafka kafka, String topic) {
-            consumer =
-                    new KafkaConsumer<>(
-                            Map.of(
-                                    "bootstrap.servers",
-                                    kafka.bootstrapServers(),
-                                    "isolation.level",
-                                    "read_committed"),
-                            new ByteArrayDeserializer(),
-                            new ByteArrayDeserializer());
-            consumer.partitionsFor(topic)
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer = kafka.committedReader();
+            partitions = TestKafka.partitions(consumer, topic);
         }
 
         @Override
@@ -388,18 +378,8 @@ class CrashRecoveryITCase {
      * seconds: those before the first transaction still open.
      */
     private static int countCommittedSoFar(TestKafka kafka, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                "bootstrap.servers",
-                                kafka.bootstrapServers(),
-                                "isolation.level",
-                                "read_committed"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic)
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        try (KafkaConsumer<byte[], byte[]> consumer = kafka.committedReader()) {
+            List<TopicPartition> partitions = TestKafka.partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             int count = 0;

@@ -139,21 +139,32 @@ public final class TestKafka implements AutoCloseable {
     }
 
     /**
+     * A consumer of this broker that sees only committed records ({@code
+     * isolation.level=read_committed}), as a consumer of the job's exactly-once output does.
+     */
+    public KafkaConsumer<byte[], byte[]> committedReader() {
+        return new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers", bootstrapServers(),
+                        "isolation.level", "read_committed",
+                        "max.partition.fetch.bytes", "2000000"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** Every partition of {@code topic}. */
+    public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        return consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+    }
+
+    /**
      * Every committed record value of a topic, read with {@code isolation.level=read_committed}.
      */
     public List<String> readCommitted(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                "bootstrap.servers", bootstrapServers(),
-                                "isolation.level", "read_committed",
-                                "max.partition.fetch.bytes", "2000000"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
+        try (KafkaConsumer<byte[], byte[]> consumer = committedReader()) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
