@@ -24,7 +24,8 @@ import java.util.Objects;
  * page's title and namespace.
  *
  * <p>Cost: a field-by-field comparison of two small records, only for an event whose position and
- * source are already buffered; no hashing or state.
+ * source are already buffered. A copy of a change already released is compared by {@link #identity}
+ * only, a fingerprint of title and namespace that the page remembers.
  */
 final class CopyContent {
 
@@ -51,6 +52,22 @@ final class CopyContent {
             }
         }
         return out;
+    }
+
+    /**
+     * A 16-bit fingerprint (1 to 65535) of the page title and namespace the event states: what a
+     * page remembers of a released change to tell a later copy that names another page (a conflict)
+     * from a true copy, in two bytes of state. Deterministic across JVMs (String's hash), and
+     * cheap: the title's hash is computed once per string.
+     */
+    static int identity(PageEvent event) {
+        Page page = event.getChange().getPage();
+        CharSequence title = page.getPageTitle();
+        int h =
+                31 * (title == null ? 0 : title.toString().hashCode())
+                        + Objects.hashCode(page.getNamespaceId());
+        int folded = (h ^ (h >>> 16)) & 0xFFFF;
+        return folded == 0 ? 1 : folded;
     }
 
     /** Compares field by field, one level into nested records so the reason can name a field. */

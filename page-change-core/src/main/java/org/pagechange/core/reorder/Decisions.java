@@ -24,10 +24,11 @@ public interface Decisions {
     void inconsistent(PageChange change, String reason, PageHead headBefore);
 
     /**
-     * The event has the position and source of a buffered event but different content (see {@link
-     * ReorderBuffer}): not a copy, so not a duplicate. It is dropped, the buffered event stays;
-     * both go to the caller to report. {@code kept} is the buffered change as it is now; the buffer
-     * may still change it (a merge, the fill from the head), so copy it to keep it.
+     * The event has the position and source of a buffered or released event but different content
+     * (see {@link ReorderBuffer}): not a copy, so not a duplicate. It is dropped, the first copy
+     * stays; both go to the caller to report. {@code kept} is the buffered change as it is now (the
+     * buffer may still change it: a merge, the fill from the head, so copy it to keep it), or null
+     * when the first copy was released already: the page keeps only a fingerprint of it.
      */
     void conflict(PageEvent dropped, PageChange kept, String reason);
 

@@ -36,7 +36,9 @@ import java.util.Objects;
  *
  * An arriving event is, in this order:
  *  1. late or a duplicate, if its position is not after the last released one: a duplicate when
- *     the recently released position it equals already holds its source, late otherwise;
+ *     the recently released position it equals already holds its source (a conflict instead if
+ *     it names another page title or namespace than the released change did: the page remembers
+ *     a fingerprint of those, not the whole change), late otherwise;
  *  2. merged or dropped, if its position is buffered: a duplicate if the buffered event holds its
  *     source and the same content (CopyContent: equal but for meta), a conflict reported with both
  *     versions if the content differs;
@@ -460,7 +462,19 @@ public final class ReorderBuffer {
                         (sources & PAGE_CREATE_OR_REVISION_CREATE) != 0
                                 && (event.getMergedSources() & PAGE_CREATE_OR_REVISION_CREATE) != 0;
                 if (sameSource || sameCreation || (sources & bit(SourceKind.page_change)) != 0) {
-                    decisions.duplicate(event, true);
+                    int identity = released.getIdentity();
+                    if (identity != 0 && identity != CopyContent.identity(event)) {
+                        decisions.conflict(
+                                event,
+                                null,
+                                event.getSource()
+                                        + " at "
+                                        + position
+                                        + " conflicts with the change released there: it names"
+                                        + " another page title or namespace");
+                    } else {
+                        decisions.duplicate(event, true);
+                    }
                 } else {
                     decisions.late(
                             event,
@@ -591,10 +605,12 @@ public final class ReorderBuffer {
         String inconsistency = before == null ? null : inconsistency(event, before);
         PageHead headBefore = inconsistency == null ? null : PageHead.newBuilder(before).build();
         PageChange change = event.getChange();
+        // Before the fill: a later copy is compared as it arrives, unfilled.
+        int identity = CopyContent.identity(event);
         fillFromHead(event, change, before);
         PageHead head = state.headForUpdate();
         apply(change, head);
-        remember(head, position, event, watermark);
+        remember(head, position, event, identity, watermark);
         decisions.released(change, how, delay);
         if (inconsistency != null) {
             decisions.inconsistent(change, inconsistency, headBefore);
@@ -723,7 +739,8 @@ public final class ReorderBuffer {
      * watermark has left behind by more than the duplicate window (but never the last {@code
      * recentPositions}): a copy of them would arrive that much behind the watermark.
      */
-    private void remember(PageHead head, OrderPosition position, PageEvent event, long watermark) {
+    private void remember(
+            PageHead head, OrderPosition position, PageEvent event, int identity, long watermark) {
         List<ReleasedPosition> recent = head.getRecentReleased();
         long forgetBefore =
                 watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - duplicateWindowMillis;
@@ -740,6 +757,7 @@ public final class ReorderBuffer {
         reused.setTimeKey(position.timeKey());
         reused.setSources(event.getMergedSources());
         reused.setEventTime(event.getEventTime());
+        reused.setIdentity(identity);
         recent.add(reused);
     }
 

@@ -45,6 +45,9 @@ public final class EditStream {
     private static final String COMMENT = "copyedit";
     private static final int SOURCE_BIT = 1 << SourceKind.revision_create.ordinal();
 
+    /** A title fingerprint as state holds it: in the upper half of 16 bits, three bytes in Avro. */
+    static final int TYPICAL_IDENTITY = 40_000;
+
     private final int pages;
     private final long[] latestRev;
     private final String[] titles;
@@ -110,7 +113,8 @@ public final class EditStream {
                                 OrderPosition.revisionCreation(rev).revKey(),
                                 0L,
                                 SOURCE_BIT,
-                                START_TIME));
+                                START_TIME,
+                                TYPICAL_IDENTITY));
             }
             heads[i] =
                     new PageHead(

@@ -234,7 +234,8 @@ public final class StateFootprint {
                                         OrderPosition.revisionCreation(rev).revKey(),
                                         0L,
                                         1,
-                                        T - 1_000))));
+                                        T - 1_000,
+                                        EditStream.TYPICAL_IDENTITY))));
     }
 
     private static void releaseOne(PageEvent event) {

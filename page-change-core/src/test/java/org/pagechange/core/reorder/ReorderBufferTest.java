@@ -321,6 +321,60 @@ class ReorderBufferTest {
     }
 
     @Test
+    void aCopyNamingAnotherPageThanItsReleasedOriginalIsAConflictNotADuplicate() {
+        PageEvent edit = page.edit(11, 10, T + SECOND);
+        PageEvent sameCopy = PageEvents.copyFrom(edit, "codfw.mediawiki.revision-create");
+        sameCopy.getChange().getMeta().setDt(T + 5 * SECOND);
+        PageEvent renamed = PageEvents.copyFrom(edit, "codfw.mediawiki.revision-create");
+        renamed.getChange().getPage().setPageTitle("Not Foo");
+        PageEvent otherNamespace = PageEvents.copyFrom(edit, "codfw.mediawiki.revision-create");
+        otherNamespace.getChange().getPage().setNamespaceId(1);
+        watermarkOnly.feed(page.create(10, T), edit).watermark(T + SECOND + BOUND);
+        assertThat(watermarkOnly.released()).hasSize(2);
+
+        watermarkOnly.feed(sameCopy, renamed, otherNamespace);
+
+        assertThat(watermarkOnly.duplicates()).containsExactly(sameCopy);
+        assertThat(watermarkOnly.conflicts())
+                .extracting(BufferHarness.Conflict::dropped)
+                .containsExactly(renamed, otherNamespace);
+        assertThat(watermarkOnly.conflicts())
+                .allSatisfy(
+                        c -> {
+                            assertThat(c.kept())
+                                    .as("released: only its fingerprint is kept")
+                                    .isNull();
+                            assertThat(c.reason())
+                                    .isEqualTo(
+                                            "revision_create at "
+                                                    + OrderPosition.of(edit)
+                                                    + " conflicts with the change released there:"
+                                                    + " it names another page title or namespace");
+                        });
+        assertThat(watermarkOnly.late()).isEmpty();
+        assertThat(watermarkOnly.released()).hasSize(2);
+    }
+
+    @Test
+    void aReleasedPositionFromStateWithoutAFingerprintTakesEveryCopyAsADuplicate() {
+        PageEvent edit = page.edit(11, 10, T + SECOND);
+        PageEvent renamed = PageEvents.copyFrom(edit, "codfw.mediawiki.revision-create");
+        renamed.getChange().getPage().setPageTitle("Not Foo");
+        watermarkOnly.feed(page.create(10, T), edit).watermark(T + SECOND + BOUND);
+        // As a head restored from a savepoint taken before the fingerprint existed.
+        watermarkOnly
+                .stateOf(edit.getChange().getWikiId(), edit.getChange().getPage().getPageId())
+                .head()
+                .getRecentReleased()
+                .forEach(r -> r.setIdentity(0));
+
+        watermarkOnly.feed(renamed);
+
+        assertThat(watermarkOnly.duplicates()).containsExactly(renamed);
+        assertThat(watermarkOnly.conflicts()).isEmpty();
+    }
+
+    @Test
     void reportsAnEventBehindTheReleasedPositionAsLateWithAReason() {
         harness.feed(page.create(10, T), page.edit(12, 11, T + 2 * SECOND))
                 .watermark(T + 2 * SECOND + BOUND);

@@ -34,7 +34,10 @@ public final class BufferHarness {
     /** An inconsistency and the head before the change. */
     public record Inconsistent(PageChange change, String reason, PageHead headBefore) {}
 
-    /** A conflicting copy: the dropped event, the buffered change it conflicts with, and why. */
+    /**
+     * A conflicting copy: the dropped event, the buffered change it conflicts with (null if that
+     * was released already), and why.
+     */
     public record Conflict(PageEvent dropped, PageChange kept, String reason) {}
 
     private final ReorderBuffer buffer;
@@ -214,7 +217,11 @@ public final class BufferHarness {
 
         @Override
         public void conflict(PageEvent dropped, PageChange kept, String reason) {
-            conflicts.add(new Conflict(dropped, PageChange.newBuilder(kept).build(), reason));
+            conflicts.add(
+                    new Conflict(
+                            dropped,
+                            kept == null ? null : PageChange.newBuilder(kept).build(),
+                            reason));
         }
 
         @Override

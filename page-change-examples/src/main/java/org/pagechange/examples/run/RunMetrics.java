@@ -89,6 +89,7 @@ public final class RunMetrics {
                 get(sums, Keys.RELEASED),
                 get(sums, Keys.MERGED),
                 get(sums, Keys.DUPLICATES),
+                get(sums, Keys.CONFLICTING_COPIES),
                 get(sums, Keys.LATE),
                 get(sums, Keys.INCONSISTENT),
                 get(sums, Keys.CONVERSION_REJECTED) + get(sums, Keys.OPERATOR_REJECTED),
@@ -138,6 +139,7 @@ public final class RunMetrics {
         static final String RELEASED = "released";
         static final String MERGED = "merged";
         static final String DUPLICATES = "duplicates";
+        static final String CONFLICTING_COPIES = "conflictingCopies";
         static final String LATE = "late";
         static final String INCONSISTENT = "inconsistent";
         static final String OPERATOR_REJECTED = "operatorRejected";
@@ -162,6 +164,7 @@ public final class RunMetrics {
                     case "released" -> RELEASED;
                     case "merged" -> MERGED;
                     case "duplicatesDropped" -> DUPLICATES;
+                    case "conflictingCopies" -> CONFLICTING_COPIES;
                     case "late" -> LATE;
                     case "inconsistencies" -> INCONSISTENT;
                     case "rejected" -> OPERATOR_REJECTED;

@@ -17,6 +17,8 @@ public final class RunSummary {
      * @param merged events merged into another event's change (page-create with revision-create,
      *     page-move with its null revision)
      * @param duplicates duplicate events dropped
+     * @param conflictingCopies events dropped because another copy of their position and source
+     *     with other content came first; each is reported in the inconsistent output
      * @param late events that arrived after their page had moved past them
      * @param inconsistent changes that contradict their page's state
      * @param deadLetters input that could not be used, written with its reason
@@ -29,6 +31,7 @@ public final class RunSummary {
             long changes,
             long merged,
             long duplicates,
+            long conflictingCopies,
             long late,
             long inconsistent,
             long deadLetters,
@@ -54,18 +57,21 @@ public final class RunSummary {
     /**
      * The line printed at the end of every run, whatever its outcome; its key=value form is meant
      * to be grepped: {@code summary: outcome=finished events_read=... changes=... merged=...
-     * duplicates=... late=... inconsistent=... dead_letters=... canaries=... restarts=...}.
+     * duplicates=... conflicting_copies=... late=... inconsistent=... dead_letters=... canaries=...
+     * restarts=...}. The inconsistent output holds inconsistent plus conflicting_copies records.
      */
     public static String summary(String outcome, Counts c) {
         return String.format(
                 Locale.ROOT,
-                "summary: outcome=%s events_read=%d changes=%d merged=%d duplicates=%d late=%d"
-                        + " inconsistent=%d dead_letters=%d canaries=%d restarts=%d",
+                "summary: outcome=%s events_read=%d changes=%d merged=%d duplicates=%d"
+                        + " conflicting_copies=%d late=%d inconsistent=%d dead_letters=%d"
+                        + " canaries=%d restarts=%d",
                 outcome,
                 c.eventsRead(),
                 c.changes(),
                 c.merged(),
                 c.duplicates(),
+                c.conflictingCopies(),
                 c.late(),
                 c.inconsistent(),
                 c.deadLetters(),

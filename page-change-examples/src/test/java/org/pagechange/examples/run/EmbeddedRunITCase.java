@@ -181,7 +181,7 @@ class EmbeddedRunITCase {
         assertThat(summary.get("changes"))
                 .isEqualTo(lines(output.resolve(PageChangeJob.CHANGES_DIR)));
         assertThat(summary.get("late")).isEqualTo(lines(output.resolve(PageChangeJob.LATE_DIR)));
-        assertThat(summary.get("inconsistent"))
+        assertThat(summary.get("inconsistent") + summary.get("conflicting_copies"))
                 .isEqualTo(lines(output.resolve(PageChangeJob.INCONSISTENT_DIR)));
         assertThat(summary.get("dead_letters"))
                 .isEqualTo(lines(output.resolve(PageChangeJob.DEAD_LETTER_DIR)))
@@ -192,6 +192,7 @@ class EmbeddedRunITCase {
                         summary.get("changes")
                                 + summary.get("merged")
                                 + summary.get("duplicates")
+                                + summary.get("conflicting_copies")
                                 + summary.get("late")
                                 + summary.get("dead_letters")
                                 + summary.get("canaries"));

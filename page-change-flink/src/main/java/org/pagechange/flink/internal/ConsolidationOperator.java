@@ -342,7 +342,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
                             head != null
                                     ? PageHead.newBuilder(head).build()
                                     : PageHead.newBuilder().build(),
-                            PageChange.newBuilder(kept).build());
+                            kept == null ? null : PageChange.newBuilder(kept).build());
             output.collect(INCONSISTENT, new StreamRecord<>(report, dropped.getEventTime()));
         }
 

@@ -6,6 +6,7 @@ import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.model.PriorPage;
 import org.pagechange.core.model.PriorState;
+import org.pagechange.core.reorder.OrderPosition;
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.testing.PageEvents;
@@ -304,6 +305,27 @@ class ConsolidationOperatorTest {
                         List.of("create 10", "delete 10"),
                         List.of(),
                         List.of()));
+
+        // The page remembers the released delete's title fingerprint across snapshots: the
+        // other datacenter's copy naming another page is a conflict, the true copy a duplicate.
+        PageEvent renamedCopy = PageEvents.copyFrom(delete, "codfw.mediawiki.page-delete");
+        renamedCopy.getChange().getPage().setPageTitle("Not Foo");
+        all.add(
+                new Scenario(
+                        "conflicting copy after release",
+                        List.of(
+                                ev(page.create(10, T)),
+                                ev(delete),
+                                mark(T + S + BOUND),
+                                ev(renamedCopy),
+                                ev(PageEvents.copyFrom(delete, "codfw.mediawiki.page-delete"))),
+                        List.of("create 10", "delete 10"),
+                        List.of(),
+                        List.of(
+                                "delete 10: page_delete at "
+                                        + OrderPosition.of(delete)
+                                        + " conflicts with the change released there: it names"
+                                        + " another page title or namespace")));
 
         all.add(
                 new Scenario(
