@@ -252,12 +252,14 @@ class EmbeddedRunITCase {
         Process p = PocProcess.start(jvmTmp(), log, args);
         try {
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            // The first progress line: the cluster runs the job.
-            while (!Files.readString(log).contains("progress ")
+            // A progress line with events read: the job runs and reads its topics.
+            Pattern reading = Pattern.compile("progress \\d+s: [1-9]\\d* events read");
+            while (!reading.matcher(Files.readString(log)).find()
                     && p.isAlive()
                     && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
+            assertThat(Files.readString(log)).containsPattern(reading);
             assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
             p.destroy();
             assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -265,7 +267,7 @@ class EmbeddedRunITCase {
             p.destroyForcibly();
         }
         String out = Files.readString(log);
-        summary(out, "interrupted");
+        assertThat(summary(out, "interrupted").get("events_read")).isPositive();
         assertThat(out).as("no failure reported for a stop").doesNotContain("failed", "restarting");
         assertThat(PocProcess.leftIn(jvmTmp())).as("left in java.io.tmpdir").isEmpty();
     }
@@ -319,6 +321,7 @@ class EmbeddedRunITCase {
                         "changes",
                         "merged",
                         "duplicates",
+                        "conflicting_copies",
                         "late",
                         "inconsistent",
                         "dead_letters",
