@@ -273,12 +273,12 @@ class EmbeddedRunITCase {
     }
 
     /**
-     * Publishes a generated workload to topics of its own ({@code <outputTopic>.<stream>}), creates
-     * the output topics, and returns the arguments of a job that reads them from the start.
+     * Publishes a generated workload to topics of its own ({@code <outputTopic>.<dc>.<stream>}),
+     * creates the output topics, and returns the arguments of a job that reads them from the start.
      */
     private static List<String> kafkaJob(String outputTopic, long seed) throws Exception {
-        JobOptions options =
-                kafka.replayOptions(outputTopic).topicPrefixes(List.of(outputTopic + ".")).build();
+        List<String> prefixes = List.of(outputTopic + ".eqiad.", outputTopic + ".codfw.");
+        JobOptions options = kafka.replayOptions(outputTopic).topicPrefixes(prefixes).build();
         kafka.publishSubscribed(new GeneratedWorkload(seed, 300), options);
         kafka.createOutputTopics(outputTopic);
         return List.of(
@@ -291,7 +291,7 @@ class EmbeddedRunITCase {
                 "--group-id",
                 outputTopic,
                 "--topic-prefixes",
-                outputTopic + ".",
+                String.join(",", prefixes),
                 "--starting-offsets",
                 "earliest");
     }

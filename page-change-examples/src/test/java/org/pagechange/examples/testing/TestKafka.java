@@ -217,16 +217,45 @@ public final class TestKafka implements AutoCloseable {
 
     /**
      * Creates the topics a job with {@code options} reads (each stream under each prefix, one
-     * partition each) and publishes the workload's records of those topics; returns the topics.
+     * partition each) and publishes the workload's records of those topics; returns the topics. The
+     * workload's topic {@code <dc>.<stream>} goes to the job's topic under the prefix that ends in
+     * {@code <dc>.}: a test that keeps its topics apart reads {@code <name>.eqiad.} and {@code
+     * <name>.codfw.}. Fails if that publishes nothing, which would leave a job reading nothing.
      */
     public List<String> publishSubscribed(Workload workload, JobOptions options) throws Exception {
         List<String> topics = new ArrayList<>();
         options.streams().forEach(s -> topics.addAll(options.topics(s)));
         createTopics(topics, 1);
-        Map<String, List<String>> subscribed = new HashMap<>(workload.topics());
-        subscribed.keySet().retainAll(topics);
+        Map<String, List<String>> subscribed = new HashMap<>();
+        workload.topics()
+                .forEach(
+                        (topic, lines) -> {
+                            String subscribedAs = subscribedAs(topic, options.topicPrefixes());
+                            if (subscribedAs != null && topics.contains(subscribedAs)) {
+                                subscribed.put(subscribedAs, lines);
+                            }
+                        });
+        if (subscribed.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "none of the workload's topics "
+                            + workload.topics().keySet()
+                            + " is read by a job with topic prefixes "
+                            + options.topicPrefixes());
+        }
         publish(subscribed);
         return topics;
+    }
+
+    /** The job's topic for the workload's {@code <dc>.<stream>}, or null if no prefix fits. */
+    private static String subscribedAs(String workloadTopic, List<String> prefixes) {
+        int dot = workloadTopic.indexOf('.');
+        String dc = workloadTopic.substring(0, dot + 1);
+        String stream = workloadTopic.substring(dot + 1);
+        return prefixes.stream()
+                .filter(p -> p.endsWith(dc))
+                .findFirst()
+                .map(p -> p + stream)
+                .orElse(null);
     }
 
     /**
