@@ -6,8 +6,8 @@ import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.source.ClockSkewGuard;
-import org.pagechange.flink.internal.BufferSettings;
 import org.pagechange.flink.internal.ConsolidationOperator;
+import org.pagechange.flink.internal.ConsolidationSettings;
 import org.pagechange.flink.internal.EventTimeWatermarks;
 import org.pagechange.flink.internal.SourceConversionFunction;
 
@@ -134,17 +134,15 @@ public final class PageChangeConsolidation implements Serializable {
                                 "PageChangeConsolidation",
                                 new AvroTypeInfo<>(PageChange.class),
                                 new ConsolidationOperator(
-                                        new BufferSettings(
+                                        new ConsolidationSettings(
                                                 maxOutOfOrderness,
                                                 releaseRule,
                                                 clockTolerance,
                                                 recentPositions,
                                                 duplicateWindow,
-                                                inlineEvents == null
-                                                        ? BufferSettings.INLINE_BY_BACKEND
-                                                        : inlineEvents),
-                                        idleTimeout,
-                                        headTtl))
+                                                inlineEvents,
+                                                idleTimeout,
+                                                headTtl)))
                         .uid(uid)
                         .name("PageChangeConsolidation");
         return new ConsolidatedStreams(

@@ -16,18 +16,25 @@ import org.pagechange.core.reorder.Release;
 import org.pagechange.core.reorder.ReorderBuffer;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
@@ -43,8 +50,8 @@ import org.apache.flink.util.OutputTag;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -86,6 +93,9 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     static final String PAGE_HEAD_STATE = "page-head";
     static final String TIMER_SERVICE = "page-change-timers";
 
+    /** Operator state: each subtask's count of buffered events with its key-group range. */
+    static final String BUFFERED_COUNT_STATE = "buffered-events-count";
+
     public static final OutputTag<LateEvent> LATE =
             new OutputTag<>("late", new AvroTypeInfo<>(LateEvent.class));
     public static final OutputTag<Inconsistency> INCONSISTENT =
@@ -93,14 +103,13 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     public static final OutputTag<RejectedInput> REJECTED =
             new OutputTag<>("rejected", new AvroTypeInfo<>(RejectedInput.class));
 
-    private final BufferSettings settings;
-    private final long idleTimeoutMillis; // <= 0: no idle fallback
-    private final long headTtlMillis; // <= 0: heads never expire
+    private final ConsolidationSettings settings;
 
     private transient ReorderBuffer buffer;
     private transient MapState<OrderPosition, PageEvent> pendingEvents;
     private transient ValueState<PendingIndex> pendingIndex;
     private transient ValueState<PageHead> pageHead;
+    private transient ListState<long[]> bufferedCounts;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient MapStateStore store;
     private transient OperatorDecisions decisions;
@@ -108,15 +117,10 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
     private transient long bufferedAfterRestore;
     private transient long lastWatermark;
     private transient long lastWatermarkAdvance;
+    private transient long idleTimeoutMillis;
 
-    /**
-     * @param idleTimeout null for no idle fallback
-     * @param headTtl null for heads that never expire
-     */
-    public ConsolidationOperator(BufferSettings settings, Duration idleTimeout, Duration headTtl) {
-        this.settings = settings;
-        this.idleTimeoutMillis = idleTimeout == null ? 0 : idleTimeout.toMillis();
-        this.headTtlMillis = headTtl == null ? 0 : headTtl.toMillis();
+    public ConsolidationOperator(ConsolidationSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     @Override
@@ -134,9 +138,9 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
         pendingIndex = context.getKeyedStateStore().getState(indexDescriptor);
         ValueStateDescriptor<PageHead> headDescriptor =
                 new ValueStateDescriptor<>(PAGE_HEAD_STATE, new AvroSerializer<>(PageHead.class));
-        if (headTtlMillis > 0) {
+        if (settings.headTtl() != null) {
             headDescriptor.enableTimeToLive(
-                    StateTtlConfig.newBuilder(Duration.ofMillis(headTtlMillis))
+                    StateTtlConfig.newBuilder(settings.headTtl())
                             .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                             .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                             // Heap backend: each access checks 1 entry for expiry, not the default
@@ -148,32 +152,93 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
                             .build());
         }
         pageHead = context.getKeyedStateStore().getState(headDescriptor);
+        bufferedCounts =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(
+                                        BUFFERED_COUNT_STATE,
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         if (context.isRestored()) {
-            long[] count = {0};
-            getKeyedStateBackend()
-                    .applyToAllKeys(
-                            VoidNamespace.INSTANCE,
-                            VoidNamespaceSerializer.INSTANCE,
-                            indexDescriptor,
-                            (key, state) -> {
-                                PendingIndex index = state.value();
-                                count[0] += index == null ? 0 : index.size();
-                            });
-            bufferedAfterRestore = count[0];
+            bufferedAfterRestore = bufferedAfterRestore(indexDescriptor);
         }
+    }
+
+    /**
+     * How many events the restored state buffers in this subtask, for the {@code bufferedEvents}
+     * gauge, without reading every page: each subtask checkpoints its count with its key-group
+     * range, and a restored subtask takes the counts of the ranges it now owns (exact at the same
+     * parallelism; after a rescale, each old count split in proportion to the key groups taken
+     * over, so the subtasks' counts still add up to the total). Only state from before these counts
+     * existed is scanned, once.
+     */
+    private long bufferedAfterRestore(ValueStateDescriptor<PendingIndex> indexDescriptor)
+            throws Exception {
+        KeyGroupRange mine = ownKeyGroups();
+        boolean any = false;
+        long sum = 0;
+        for (long[] entry : bufferedCounts.get()) {
+            any = true;
+            long start = entry[0];
+            long groups = entry[1] - start + 1;
+            KeyGroupRange taken =
+                    mine.getIntersection(KeyGroupRange.of((int) start, (int) entry[1]));
+            if (taken.getNumberOfKeyGroups() > 0) {
+                // The share of the key groups before the end of ours minus the share of those
+                // before its start: the shares of all new subtasks add up to the old count.
+                long before = taken.getStartKeyGroup() - start;
+                long through = taken.getEndKeyGroup() - start + 1;
+                sum += entry[2] * through / groups - entry[2] * before / groups;
+            }
+        }
+        if (any) {
+            return sum;
+        }
+        long[] count = {0};
+        getKeyedStateBackend()
+                .applyToAllKeys(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        indexDescriptor,
+                        (key, state) -> {
+                            PendingIndex index = state.value();
+                            count[0] += index == null ? 0 : index.size();
+                        });
+        return count[0];
+    }
+
+    private KeyGroupRange ownKeyGroups() {
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        return KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                task.getMaxNumberOfParallelSubtasks(),
+                task.getNumberOfParallelSubtasks(),
+                task.getIndexOfThisSubtask());
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        KeyGroupRange mine = ownKeyGroups();
+        bufferedCounts.update(
+                List.of(
+                        new long[] {
+                            mine.getStartKeyGroup(),
+                            mine.getEndKeyGroup(),
+                            Math.max(0, metrics.buffered)
+                        }));
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        buffer = settings.build(inlineEventsByBackend(getKeyedStateBackend()));
+        buffer = settings.buildBuffer(inlineEventsByBackend(getKeyedStateBackend()));
         timers = getInternalTimerService(TIMER_SERVICE, VoidNamespaceSerializer.INSTANCE, this);
         store = new MapStateStore(pendingEvents);
         metrics = new Metrics(bufferedAfterRestore);
         decisions = new OperatorDecisions();
         lastWatermark = Long.MIN_VALUE;
         lastWatermarkAdvance = getProcessingTimeService().getCurrentProcessingTime();
-        if (idleTimeoutMillis > 0) {
+        if (settings.idleTimeout() != null) {
+            idleTimeoutMillis = settings.idleTimeout().toMillis();
             // Not checkpointed: every (re)start schedules it anew, and restarts the idle clock.
             getProcessingTimeService()
                     .registerTimer(lastWatermarkAdvance + idleTimeoutMillis, this);
@@ -383,7 +448,8 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
 
         Metrics(long bufferedAfterRestore) {
             buffered = bufferedAfterRestore;
-            getMetricGroup().gauge("bufferedEvents", () -> buffered);
+            // Never below 0: after a rescale the restored count is an estimate.
+            getMetricGroup().gauge("bufferedEvents", () -> Math.max(0, buffered));
         }
     }
 

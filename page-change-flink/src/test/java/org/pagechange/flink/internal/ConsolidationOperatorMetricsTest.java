@@ -11,6 +11,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
@@ -19,6 +20,7 @@ import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,7 @@ class ConsolidationOperatorMetricsTest {
 
     private static final long T = 1_700_000_000_000L;
     private static final long BOUND = 60_000;
+    private static final int MAX_PARALLELISM = 128;
 
     private final InterceptingOperatorMetricGroup operatorMetrics =
             new InterceptingOperatorMetricGroup();
@@ -72,8 +75,49 @@ class ConsolidationOperatorMetricsTest {
         assertThat(delay.getStatistics().getMax()).isGreaterThanOrEqualTo(BOUND);
     }
 
+    /**
+     * The gauge comes back with the state without reading every page: exact at the same
+     * parallelism, split so that it still adds up after a rescale.
+     */
+    @Test
+    void theBufferedGaugeSurvivesARestoreAndARescale() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
+                harness(null, 1, 0)) {
+            for (int p = 1; p <= 7; p++) {
+                feed(harness, PageEvents.page("enwiki", p, "P" + p).create(10, T));
+            }
+            assertThat(gauge("bufferedEvents")).isEqualTo(7L);
+            snapshot = harness.snapshot(1, T);
+        }
+        // The count travels as operator state: a restore reads it instead of every page's index.
+        assertThat(snapshot.getManagedOperatorState()).isNotEmpty();
+        try (KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> restored =
+                harness(snapshot, 1, 0)) {
+            assertThat(gauge("bufferedEvents")).isEqualTo(7L);
+            restored.processWatermark(new Watermark(T + BOUND));
+            assertThat(gauge("bufferedEvents")).isEqualTo(0L);
+        }
+        long total = 0;
+        for (int subtask = 0; subtask < 2; subtask++) {
+            OperatorSubtaskState part =
+                    AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                            snapshot, MAX_PARALLELISM, 1, 2, subtask);
+            try (KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> rescaled =
+                    harness(part, 2, subtask)) {
+                total += (Long) gauge("bufferedEvents");
+            }
+        }
+        assertThat(total).isEqualTo(7L);
+    }
+
     private KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness()
             throws Exception {
+        return harness(null, 1, 0);
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness(
+            OperatorSubtaskState restoreFrom, int parallelism, int subtask) throws Exception {
         InterceptingTaskMetricGroup taskMetrics =
                 new InterceptingTaskMetricGroup() {
                     @Override
@@ -83,18 +127,26 @@ class ConsolidationOperatorMetricsTest {
                     }
                 };
         MockEnvironment environment =
-                new MockEnvironmentBuilder().setMetricGroup(taskMetrics).build();
+                new MockEnvironmentBuilder()
+                        .setMetricGroup(taskMetrics)
+                        .setMaxParallelism(MAX_PARALLELISM)
+                        .setParallelism(parallelism)
+                        .setSubtaskIndex(subtask)
+                        .build();
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new ConsolidationOperator(
-                                BufferSettings.defaults(ReleaseRule.SPECULATIVE)
+                                ConsolidationSettings.defaults(ReleaseRule.SPECULATIVE)
                                         .withMaxOutOfOrderness(Duration.ofMillis(BOUND))
-                                        .withInlineEvents(2),
-                                Duration.ofMinutes(5),
-                                Duration.ofDays(7)),
+                                        .withInlineEvents(2)
+                                        .withIdleTimeout(Duration.ofMinutes(5))
+                                        .withHeadTtl(Duration.ofDays(7))),
                         new PageKeySelector(),
                         Types.STRING,
                         environment);
+        if (restoreFrom != null) {
+            harness.initializeState(restoreFrom);
+        }
         harness.open();
         return harness;
     }

@@ -121,7 +121,7 @@ class ConsolidationOperatorTest {
     @Test
     void onTheHeapBackendBufferedEventsStayInTheIndexUnlessSetOtherwise() throws Exception {
         PageEvents page = PageEvents.page("enwiki", 42, "Foo");
-        int[] inlineEvents = {BufferSettings.INLINE_BY_BACKEND, 0};
+        Integer[] inlineEvents = {null, 0}; // null: by backend
         int[] stateEntries = new int[2];
         for (int i = 0; i < 2; i++) {
             KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
@@ -486,14 +486,15 @@ class ConsolidationOperatorTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> open(
-            OperatorSubtaskState restoreFrom, int inlineEvents, ReleaseRule rule) throws Exception {
+            OperatorSubtaskState restoreFrom, Integer inlineEvents, ReleaseRule rule)
+            throws Exception {
         ConsolidationOperator operator =
                 new ConsolidationOperator(
-                        BufferSettings.defaults(rule)
+                        ConsolidationSettings.defaults(rule)
                                 .withMaxOutOfOrderness(Duration.ofMillis(BOUND))
-                                .withInlineEvents(inlineEvents),
-                        IDLE,
-                        Duration.ofDays(7));
+                                .withInlineEvents(inlineEvents)
+                                .withIdleTimeout(IDLE)
+                                .withHeadTtl(Duration.ofDays(7)));
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         operator, new PageKeySelector(), Types.STRING);
