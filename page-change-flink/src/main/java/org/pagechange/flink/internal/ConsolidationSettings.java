@@ -65,58 +65,6 @@ public record ConsolidationSettings(
                 null);
     }
 
-    /** The same settings with another bound. */
-    public ConsolidationSettings withMaxOutOfOrderness(Duration bound) {
-        return new ConsolidationSettings(
-                bound,
-                releaseRule,
-                clockTolerance,
-                recentPositions,
-                duplicateWindow,
-                inlineEvents,
-                idleTimeout,
-                headTtl);
-    }
-
-    /** The same settings with {@code inline} events held by a page's index (null: by backend). */
-    public ConsolidationSettings withInlineEvents(@Nullable Integer inline) {
-        return new ConsolidationSettings(
-                maxOutOfOrderness,
-                releaseRule,
-                clockTolerance,
-                recentPositions,
-                duplicateWindow,
-                inline,
-                idleTimeout,
-                headTtl);
-    }
-
-    /** The same settings with another idle timeout (null: no idle fallback). */
-    public ConsolidationSettings withIdleTimeout(@Nullable Duration timeout) {
-        return new ConsolidationSettings(
-                maxOutOfOrderness,
-                releaseRule,
-                clockTolerance,
-                recentPositions,
-                duplicateWindow,
-                inlineEvents,
-                timeout,
-                headTtl);
-    }
-
-    /** The same settings with another head time-to-live (null: heads never expire). */
-    public ConsolidationSettings withHeadTtl(@Nullable Duration ttl) {
-        return new ConsolidationSettings(
-                maxOutOfOrderness,
-                releaseRule,
-                clockTolerance,
-                recentPositions,
-                duplicateWindow,
-                inlineEvents,
-                idleTimeout,
-                ttl);
-    }
-
     /** Compiles the buffer; {@code inlineByBackend} applies when {@link #inlineEvents} is null. */
     ReorderBuffer buildBuffer(int inlineByBackend) {
         return ReorderBuffer.builder()

@@ -136,11 +136,12 @@ class ConsolidationOperatorMetricsTest {
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new ConsolidationOperator(
-                                ConsolidationSettings.defaults(ReleaseRule.SPECULATIVE)
-                                        .withMaxOutOfOrderness(Duration.ofMillis(BOUND))
-                                        .withInlineEvents(2)
-                                        .withIdleTimeout(Duration.ofMinutes(5))
-                                        .withHeadTtl(Duration.ofDays(7))),
+                                TestSettings.of(
+                                        ReleaseRule.SPECULATIVE,
+                                        Duration.ofMillis(BOUND),
+                                        2,
+                                        Duration.ofMinutes(5),
+                                        Duration.ofDays(7))),
                         new PageKeySelector(),
                         Types.STRING,
                         environment);

@@ -130,14 +130,14 @@ class ConsolidationOperatorMigrationTest {
             boolean fastPath) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new ConsolidationOperator(
-                        ConsolidationSettings.defaults(
-                                        fastPath
-                                                ? ReleaseRule.SPECULATIVE
-                                                : ReleaseRule.WATERMARK_PLUS_BOUND)
-                                .withMaxOutOfOrderness(Duration.ofMillis(BOUND))
-                                .withInlineEvents(2)
-                                .withIdleTimeout(Duration.ofMinutes(5))
-                                .withHeadTtl(Duration.ofDays(7))),
+                        TestSettings.of(
+                                fastPath
+                                        ? ReleaseRule.SPECULATIVE
+                                        : ReleaseRule.WATERMARK_PLUS_BOUND,
+                                Duration.ofMillis(BOUND),
+                                2,
+                                Duration.ofMinutes(5),
+                                Duration.ofDays(7))),
                 new PageKeySelector(),
                 Types.STRING);
     }

@@ -490,11 +490,12 @@ class ConsolidationOperatorTest {
             throws Exception {
         ConsolidationOperator operator =
                 new ConsolidationOperator(
-                        ConsolidationSettings.defaults(rule)
-                                .withMaxOutOfOrderness(Duration.ofMillis(BOUND))
-                                .withInlineEvents(inlineEvents)
-                                .withIdleTimeout(IDLE)
-                                .withHeadTtl(Duration.ofDays(7)));
+                        TestSettings.of(
+                                rule,
+                                Duration.ofMillis(BOUND),
+                                inlineEvents,
+                                IDLE,
+                                Duration.ofDays(7)));
         KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         operator, new PageKeySelector(), Types.STRING);

@@ -15,6 +15,16 @@ class ConsolidationSettingsTest {
     private final ConsolidationSettings defaults =
             ConsolidationSettings.defaults(ReleaseRule.IN_ORDER_AT_OWN_TIME);
 
+    private static ConsolidationSettings settings(
+            Integer inline, Duration idleTimeout, Duration headTtl) {
+        return TestSettings.of(
+                ReleaseRule.IN_ORDER_AT_OWN_TIME,
+                ReorderBuffer.DEFAULT_MAX_OUT_OF_ORDERNESS,
+                inline,
+                idleTimeout,
+                headTtl);
+    }
+
     @Test
     void offIsNullNotASentinel() {
         assertThat(defaults.inlineEvents()).isNull();
@@ -22,14 +32,18 @@ class ConsolidationSettingsTest {
         assertThat(defaults.headTtl()).isNull();
         assertThat(defaults.buildBuffer(2).inlineEvents()).isEqualTo(2);
         assertThat(defaults.buildBuffer(0).inlineEvents()).isZero();
-        assertThat(defaults.withInlineEvents(1).buildBuffer(2).inlineEvents()).isEqualTo(1);
+        assertThat(settings(1, null, null).buildBuffer(2).inlineEvents()).isEqualTo(1);
     }
 
     @Test
     void theBufferGetsEverySetting() {
         ReorderBuffer buffer =
-                defaults.withMaxOutOfOrderness(Duration.ofSeconds(7))
-                        .withInlineEvents(0)
+                TestSettings.of(
+                                ReleaseRule.IN_ORDER_AT_OWN_TIME,
+                                Duration.ofSeconds(7),
+                                0,
+                                null,
+                                null)
                         .buildBuffer(2);
         assertThat(buffer.maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(7));
         assertThat(buffer.releaseRule()).isEqualTo(ReleaseRule.IN_ORDER_AT_OWN_TIME);
@@ -38,13 +52,16 @@ class ConsolidationSettingsTest {
 
     @Test
     void refusesWhatWouldBeAProgrammingError() {
-        assertThatThrownBy(() -> defaults.withInlineEvents(-1))
+        assertThatThrownBy(() -> settings(-1, null, null))
                 .hasMessage("inlineEvents must be null (by backend) or at least 0, was -1");
-        assertThatThrownBy(() -> defaults.withIdleTimeout(Duration.ZERO))
+        assertThatThrownBy(() -> settings(null, Duration.ZERO, null))
                 .hasMessage("idleTimeout must be null (off) or positive, was PT0S");
-        assertThatThrownBy(() -> defaults.withHeadTtl(Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> settings(null, null, Duration.ofSeconds(-1)))
                 .hasMessage("headTtl must be null (off) or positive, was PT-1S");
-        assertThatThrownBy(() -> defaults.withMaxOutOfOrderness(null))
+        assertThatThrownBy(
+                        () ->
+                                TestSettings.of(
+                                        ReleaseRule.IN_ORDER_AT_OWN_TIME, null, 0, null, null))
                 .hasMessage("maxOutOfOrderness");
     }
 }
