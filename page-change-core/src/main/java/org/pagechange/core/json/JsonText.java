@@ -1,5 +1,7 @@
 package org.pagechange.core.json;
 
+import org.pagechange.core.annotation.Internal;
+
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  * quote, the backslash and control characters escaped, everything else as UTF-8), so a size
  * measured here is the size a generator writes.
  */
+@Internal
 public final class JsonText {
 
     private JsonText() {}

@@ -1,5 +1,6 @@
 package org.pagechange.core.json;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.ContentSlot;
 import org.pagechange.core.model.EventMeta;
@@ -55,6 +56,7 @@ import java.util.Objects;
  * meta.trimmed} (field path to the field's original UTF-8 length); {@code meta} allows additional
  * properties, so a trimmed change still validates.
  */
+@PublicEvolving
 public final class PageChangeJson implements Serializable {
 
     static {

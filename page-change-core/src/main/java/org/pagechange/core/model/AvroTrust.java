@@ -1,5 +1,7 @@
 package org.pagechange.core.model;
 
+import org.pagechange.core.annotation.Internal;
+
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.util.ClassSecurityValidator;
 
@@ -30,6 +32,7 @@ import java.util.WeakHashMap;
  * (docs/benchmarks.md). Schema resolution (a savepoint written with an older schema) still works:
  * the generated decoder reads fields in the writer's order through the resolving decoder.
  */
+@Internal
 public final class AvroTrust {
 
     private static final List<Class<?>> MODEL_CLASSES =

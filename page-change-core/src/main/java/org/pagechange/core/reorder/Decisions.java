@@ -1,5 +1,6 @@
 package org.pagechange.core.reorder;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.model.PageHead;
@@ -8,6 +9,7 @@ import org.pagechange.core.model.PageHead;
  * What the buffer decides, delivered as calls so the caller routes each decision to its output
  * (main stream, side outputs, metrics, timers) without the buffer allocating result objects.
  */
+@PublicEvolving
 public interface Decisions {
 
     /** A consolidated change leaves, in order. {@code addedDelay} is event time spent buffered. */

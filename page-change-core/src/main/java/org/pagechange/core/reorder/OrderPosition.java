@@ -1,5 +1,6 @@
 package org.pagechange.core.reorder;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.PageEvent;
 
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.time.Instant;
  * events: event time orders a delete and an undelete of the same revision, and the change kind is
  * the stable tie-breaker. Two events at the same position are the same change.
  */
+@PublicEvolving
 public final class OrderPosition implements Comparable<OrderPosition> {
 
     /** Revision ids in MediaWiki events are at most 2^53 - 1 (their JSON schema's maximum). */

@@ -1,5 +1,6 @@
 package org.pagechange.core.reorder;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.PageHead;
 
 /**
@@ -7,6 +8,7 @@ import org.pagechange.core.model.PageHead;
  * released change) and the index of buffered positions. The buffer changes it in place and says
  * which part changed, so the caller writes back only that.
  */
+@PublicEvolving
 public final class PageState {
 
     private PageHead head;

@@ -1,5 +1,6 @@
 package org.pagechange.core.reorder;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.PageEvent;
 
 /**
@@ -7,6 +8,7 @@ import org.pagechange.core.model.PageEvent;
  * by their position: a Flink {@code MapState} in the operator, a plain map in tests. The buffer
  * reads only the positions it merges into or releases.
  */
+@PublicEvolving
 public interface PendingEvents {
 
     PageEvent get(OrderPosition position);

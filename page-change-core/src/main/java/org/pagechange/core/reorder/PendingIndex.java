@@ -1,5 +1,6 @@
 package org.pagechange.core.reorder;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.PageEvent;
 
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import java.util.Arrays;
  * <p>Parallel arrays; a page rarely has more than a handful of events in flight, so insertion by
  * shifting is cheaper than any tree.
  */
+@PublicEvolving
 public final class PendingIndex {
 
     private static final int INITIAL_CAPACITY = 4;

@@ -1,6 +1,9 @@
 package org.pagechange.core.reorder;
 
+import org.pagechange.core.annotation.PublicEvolving;
+
 /** Why a change left the buffer. */
+@PublicEvolving
 public enum Release {
     /**
      * At once on arrival: it follows the last released change and its time had come (under the

@@ -1,10 +1,13 @@
 package org.pagechange.core.reorder;
 
+import org.pagechange.core.annotation.PublicEvolving;
+
 /**
  * When the buffer lets a change go: the trade between added delay and what the watermark must vouch
  * for. Every rule releases a page's positions strictly in order; they differ in how long a change
  * that directly follows the last released one waits. See docs/ordering.md.
  */
+@PublicEvolving
 public enum ReleaseRule {
     /**
      * Every change waits until the watermark passes its event time plus the maximum

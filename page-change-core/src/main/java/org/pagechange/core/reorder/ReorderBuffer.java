@@ -1,5 +1,6 @@
 package org.pagechange.core.reorder;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
@@ -78,6 +79,7 @@ import java.util.Objects;
  * a page buffering a few at a time (most pages in a replay) rarely calls the event store.
  * </pre>
  */
+@PublicEvolving
 public final class ReorderBuffer {
 
     static {

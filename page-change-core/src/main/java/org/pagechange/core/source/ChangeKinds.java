@@ -1,11 +1,13 @@
 package org.pagechange.core.source;
 
+import org.pagechange.core.annotation.Internal;
 import org.pagechange.core.model.ChangelogKind;
 import org.pagechange.core.model.PageChangeKind;
 
 /**
  * The fixed relations between page change kinds, as EventBus's page_change serializer defines them.
  */
+@Internal
 public final class ChangeKinds {
 
     private ChangeKinds() {}

@@ -1,5 +1,7 @@
 package org.pagechange.core.source;
 
+import org.pagechange.core.annotation.PublicEvolving;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -28,6 +30,7 @@ import java.util.function.LongSupplier;
  * the wall clock read only for a time that would move the frontier. Deterministic for a given
  * sequence of times and wall-clock readings. Not thread-safe; one instance per input.
  */
+@PublicEvolving
 public final class ClockSkewGuard {
 
     /** The default {@code maxClockSkew}: 5 minutes. */

@@ -1,5 +1,6 @@
 package org.pagechange.core.source;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.PageEvent;
 
 import java.util.Objects;
@@ -7,6 +8,7 @@ import java.util.Objects;
 /**
  * What became of one source event: converted, recognised as a canary, or rejected with a reason.
  */
+@PublicEvolving
 public sealed interface ConversionResult
         permits ConversionResult.Converted, ConversionResult.Canary, ConversionResult.Rejected {
 

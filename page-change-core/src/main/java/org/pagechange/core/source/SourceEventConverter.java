@@ -1,5 +1,6 @@
 package org.pagechange.core.source;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.model.SourceKind;
@@ -39,6 +40,7 @@ import java.util.function.Supplier;
  * thread-safe; {@code convert} never throws: each event is {@link ConversionResult.Converted},
  * {@link ConversionResult.Canary} or {@link ConversionResult.Rejected} with a precise reason.
  */
+@PublicEvolving
 public final class SourceEventConverter {
 
     static {

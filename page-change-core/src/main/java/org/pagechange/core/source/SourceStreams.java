@@ -1,5 +1,6 @@
 package org.pagechange.core.source;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.SourceKind;
 
 import java.util.Collections;
@@ -13,6 +14,7 @@ import java.util.Set;
  * The EventBus streams page-change consumes: topic or stream name to {@link SourceKind}, and each
  * kind's stream name and JSON schema.
  */
+@PublicEvolving
 public final class SourceStreams {
 
     /** A resolved topic: its datacenter prefix (null for a bare stream name), stream and kind. */

@@ -1,11 +1,14 @@
 package org.pagechange.core.source;
 
+import org.pagechange.core.annotation.Internal;
+
 import java.time.Year;
 
 /**
  * A fast path for the UTC timestamps of EventBus events. {@code OffsetDateTime.parse} was a tenth
  * of the conversion's time; this reads the common shape directly and leaves every other one to it.
  */
+@Internal
 public final class UtcTimes {
 
     private UtcTimes() {}
