@@ -6,6 +6,7 @@ import org.pagechange.examples.JobOptions.Delivery;
 import org.pagechange.examples.testing.FailOnceAfterCheckpoint;
 import org.pagechange.examples.testing.GeneratedWorkload;
 import org.pagechange.examples.testing.PageHistories;
+import org.pagechange.examples.testing.PocProcess;
 import org.pagechange.examples.testing.TestClusters;
 import org.pagechange.examples.testing.Throttle;
 import org.pagechange.examples.workload.WorkloadSpec;
@@ -132,6 +133,81 @@ class EventStreamsITCase {
                             .toList();
             workload.assertDeadLetters(deadLetters, subscribedTopics(streams));
         }
+    }
+
+    /**
+     * The command of docs/eventstreams.md, run as a user runs it ({@code java -jar}, a JVM of its
+     * own) with only the URL changed, killed with SIGKILL after two checkpoints and started again:
+     * the second run resumes from the checkpoint (Last-Event-ID), finishes at {@code --until}, and
+     * the output is the truth exactly once; a third run says the job already finished.
+     */
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void theDocumentedCommandKilledMidStreamResumesWithTheTruthExactlyOnce() throws Exception {
+        GeneratedWorkload workload =
+                new GeneratedWorkload(
+                        WorkloadSpec.builder()
+                                .seed(19)
+                                .pageEvents(4_000)
+                                .absurdClocks(false)
+                                .build());
+        Instant until = Instant.ofEpochMilli(latestTime(workload)).plusSeconds(60);
+        List<String> streams = subscribedStreams(workload);
+        // Paced, so that checkpoints complete while the connection is still serving.
+        try (SseTestServer server =
+                serve(workload, streams, until).pace(Duration.ofMillis(3)).start()) {
+            Path out = tmp.resolve("wikipedia-changes");
+            Path home = tmp.resolve("home");
+            List<String> command =
+                    List.of(
+                            "--eventstreams", server.url(),
+                            "--output", out.toString(),
+                            "--streams", String.join(",", streams),
+                            "--until", until.toString(),
+                            "--checkpoint-interval", "1s",
+                            "--source-out-of-orderness",
+                                    workload.sourceOutOfOrderness().toSeconds() + "s");
+            Path changes = out.resolve(PageChangeJob.CHANGES_DIR);
+            PocProcess first = PocProcess.start(home, log("first"), command);
+            Recovery.Checkpoint killedAt =
+                    first.killAfterCheckpoint(
+                            () -> PocProcess.defaultCheckpointDirectory(home),
+                            2,
+                            () -> server.served() > 0,
+                            Duration.ofMinutes(3));
+            assertThat(server.served())
+                    .as("killed mid-stream")
+                    .isLessThan(workload.arrivals().size());
+
+            PocProcess second = PocProcess.start(home, log("second"), command);
+            second.awaitExit(Duration.ofMinutes(3), 0);
+            assertThat(second.output()).contains("Resuming from checkpoint " + killedAt.id());
+            assertThat(server.requests().get(server.requests().size() - 1).lastEventId())
+                    .as("the resumed run reconnected from its checkpointed position")
+                    .isNotNull();
+            FileModeITCase.assertFinalized(out, true);
+            PageHistories.assertSameHistories(
+                    workload.expectedHistories(),
+                    // A resumed run's part files do not sort after the restored one by name.
+                    PageHistories.of(CrashRecoveryITCase.inWriteOrder(changes)));
+            assertThat(PageHistories.readLines(out.resolve(PageChangeJob.LATE_DIR))).isEmpty();
+            workload.assertDeadLetters(
+                    PageHistories.readLines(out.resolve(PageChangeJob.DEAD_LETTER_DIR)).stream()
+                            .map(PageHistories::read)
+                            .toList(),
+                    subscribedTopics(streams));
+
+            String third = PocProcess.run(home, log("third"), command, Duration.ofMinutes(1));
+            assertThat(third).contains("page-change job already finished");
+        } finally {
+            PocProcess.killLeftovers();
+        }
+    }
+
+    /** A log file under target/, kept after the test for a look at a failure. */
+    private static Path log(String name) throws IOException {
+        Path dir = java.nio.file.Files.createDirectories(Path.of("target", "eventstreams"));
+        return dir.resolve(name + ".log");
     }
 
     /**
