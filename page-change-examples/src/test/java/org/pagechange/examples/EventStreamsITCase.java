@@ -60,15 +60,10 @@ class EventStreamsITCase {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void restoredFromACheckpointMidStreamTheOutputIsTheTruthExactlyOnce() throws Exception {
-        GeneratedWorkload workload =
-                new GeneratedWorkload(
-                        WorkloadSpec.builder()
-                                .seed(18)
-                                .pageEvents(4_000)
-                                .absurdClocks(false)
-                                .build());
-        Instant until = Instant.ofEpochMilli(latestTime(workload)).plusSeconds(60);
-        List<String> streams = subscribedStreams(workload);
+        Workload w = Workload.generate(18);
+        GeneratedWorkload workload = w.generated();
+        Instant until = w.until();
+        List<String> streams = w.streams();
         try (SseTestServer server = serve(workload, streams, until).start()) {
             JobOptions options =
                     JobOptions.builder()
@@ -144,15 +139,10 @@ class EventStreamsITCase {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void theDocumentedCommandKilledMidStreamResumesWithTheTruthExactlyOnce() throws Exception {
-        GeneratedWorkload workload =
-                new GeneratedWorkload(
-                        WorkloadSpec.builder()
-                                .seed(19)
-                                .pageEvents(4_000)
-                                .absurdClocks(false)
-                                .build());
-        Instant until = Instant.ofEpochMilli(latestTime(workload)).plusSeconds(60);
-        List<String> streams = subscribedStreams(workload);
+        Workload w = Workload.generate(19);
+        GeneratedWorkload workload = w.generated();
+        Instant until = w.until();
+        List<String> streams = w.streams();
         // Paced, so that checkpoints complete while the connection is still serving.
         try (SseTestServer server =
                 serve(workload, streams, until).pace(Duration.ofMillis(3)).start()) {
@@ -201,6 +191,24 @@ class EventStreamsITCase {
             assertThat(third).contains("page-change job already finished");
         } finally {
             PocProcess.killLeftovers();
+        }
+    }
+
+    /**
+     * A generated workload without absurd clocks (a time a day ahead would pass {@code until} at
+     * once), the end a minute after its last event, and the legacy streams it has events of.
+     */
+    private record Workload(GeneratedWorkload generated, Instant until, List<String> streams) {
+        static Workload generate(long seed) {
+            GeneratedWorkload w =
+                    new GeneratedWorkload(
+                            WorkloadSpec.builder()
+                                    .seed(seed)
+                                    .pageEvents(4_000)
+                                    .absurdClocks(false)
+                                    .build());
+            return new Workload(
+                    w, Instant.ofEpochMilli(latestTime(w)).plusSeconds(60), subscribedStreams(w));
         }
     }
 
