@@ -5,8 +5,10 @@ import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.source.ClockSkewGuard;
 import org.pagechange.core.source.SourceStreams;
 import org.pagechange.flink.PageChangeConsolidation;
+import org.pagechange.flink.eventstreams.EventStreamsSource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.Objects;
 
 /**
  * The job's settings, immutable and validated, independent of the command line so that tests build
- * them directly. Exactly one input ({@link #input} or {@link #bootstrapServers}) and exactly one
+ * them directly. Exactly one input ({@link #input}, {@link #bootstrapServers} or {@link
+ * #eventStreams}, which may come with {@link #bootstrapServers} for a Kafka output) and exactly one
  * output ({@link #output} or {@link #outputTopic}).
  */
 public record JobOptions(
@@ -45,7 +48,11 @@ public record JobOptions(
         String outputStreamName,
         String transactionalIdPrefix,
         ReleaseRule releaseRule,
-        Duration clockTolerance) {
+        Duration clockTolerance,
+        String eventStreams,
+        Instant since,
+        Instant until,
+        String userAgent) {
 
     /** The nine legacy EventBus streams that change page state. */
     public static final List<String> LEGACY_STREAMS =
@@ -59,6 +66,21 @@ public record JobOptions(
                     "mediawiki.page-properties-change",
                     "mediawiki.page-restrictions-change",
                     "mediawiki.revision-visibility-change");
+
+    /**
+     * The page streams Wikimedia EventStreams serves publicly, read by default with {@code
+     * --eventstreams}: page-suppress is never public (suppressions are private), and the service
+     * lists page-restrictions-change and revision-visibility-change at its own discretion (ask for
+     * them with {@code --streams} if it offers them). See docs/eventstreams.md.
+     */
+    public static final List<String> EVENTSTREAMS_STREAMS =
+            List.of(
+                    "mediawiki.revision-create",
+                    "mediawiki.page-create",
+                    "mediawiki.page-delete",
+                    "mediawiki.page-undelete",
+                    "mediawiki.page-move",
+                    "mediawiki.page-properties-change");
 
     /** The page/change stream, consumed only when asked for (it repeats the legacy streams). */
     public static final String PAGE_CHANGE_STREAM = "mediawiki.page_change.v1";
@@ -116,10 +138,44 @@ public record JobOptions(
     }
 
     public JobOptions {
-        if ((input == null) == (bootstrapServers == null)) {
+        if (eventStreams != null) {
+            if (input != null) {
+                throw new IllegalArgumentException(
+                        "give exactly one input: --input DIR (files), --bootstrap-servers HOSTS"
+                                + " (Kafka) or --eventstreams [URL] (Wikimedia EventStreams; with"
+                                + " --bootstrap-servers only for a Kafka output)");
+            }
+            try {
+                eventStreams = EventStreamsSource.Builder.checkBaseUrl(eventStreams);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--eventstreams: " + e.getMessage(), e);
+            }
+            if (bounded) {
+                throw new IllegalArgumentException(
+                        "--bounded is for Kafka input; with --eventstreams give --until TIME");
+            }
+        } else {
+            if ((input == null) == (bootstrapServers == null)) {
+                throw new IllegalArgumentException(
+                        "give exactly one input: --input DIR (files), --bootstrap-servers HOSTS"
+                                + " (Kafka) or --eventstreams [URL] (Wikimedia EventStreams)");
+            }
+            if (since != null || until != null || userAgent != null) {
+                throw new IllegalArgumentException(
+                        (since != null ? "--since" : until != null ? "--until" : "--user-agent")
+                                + " needs --eventstreams");
+            }
+        }
+        if (since != null && until != null && !since.isBefore(until)) {
             throw new IllegalArgumentException(
-                    "give exactly one input: --input DIR (files) or --bootstrap-servers HOSTS"
-                            + " (Kafka)");
+                    "--since (" + since + ") must be before --until (" + until + ")");
+        }
+        if (userAgent != null) {
+            try {
+                EventStreamsSource.builder().userAgent(userAgent);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--user-agent: " + e.getMessage(), e);
+            }
         }
         if ((output == null) == (outputTopic == null)) {
             throw new IllegalArgumentException(
@@ -190,9 +246,19 @@ public record JobOptions(
         return new Builder();
     }
 
-    /** Whether events come from Kafka (else from files). */
+    /** Whether events come from Kafka (else from files or EventStreams). */
     public boolean kafkaInput() {
-        return bootstrapServers != null;
+        return bootstrapServers != null && eventStreams == null;
+    }
+
+    /** Whether events come from Wikimedia EventStreams. */
+    public boolean eventStreamsInput() {
+        return eventStreams != null;
+    }
+
+    /** Whether the input ends by itself: files, a bounded Kafka replay, EventStreams until. */
+    public boolean boundedInput() {
+        return input != null || bounded || until != null;
     }
 
     /** Every topic to read: each prefix with each stream. */
@@ -241,7 +307,7 @@ public record JobOptions(
         private String input;
         private String bootstrapServers;
         private List<String> topicPrefixes = DEFAULT_TOPIC_PREFIXES;
-        private List<String> streams = LEGACY_STREAMS;
+        private List<String> streams;
         private String output;
         private String outputTopic;
         private String lateTopic;
@@ -273,8 +339,39 @@ public record JobOptions(
         private ReleaseRule releaseRule;
 
         private Duration clockTolerance = ReorderBuffer.DEFAULT_CLOCK_TOLERANCE;
+        private String eventStreams;
+        private Instant since;
+        private Instant until;
+        private String userAgent;
 
         private Builder() {}
+
+        /**
+         * Reads Wikimedia EventStreams at this base URL (e.g. {@link
+         * EventStreamsSource#PUBLIC_URL}); the streams default to {@link #EVENTSTREAMS_STREAMS}.
+         */
+        public Builder eventStreams(String v) {
+            eventStreams = v;
+            return this;
+        }
+
+        /** EventStreams: where a run without a checkpoint starts (null: the present). */
+        public Builder since(Instant v) {
+            since = v;
+            return this;
+        }
+
+        /** EventStreams: the end of a bounded run (null: unbounded). */
+        public Builder until(Instant v) {
+            until = v;
+            return this;
+        }
+
+        /** EventStreams: the User-Agent header (null: the source's default). */
+        public Builder userAgent(String v) {
+            userAgent = v;
+            return this;
+        }
 
         public Builder input(String v) {
             input = v;
@@ -389,11 +486,13 @@ public record JobOptions(
 
         /**
          * When the consolidation releases a change that follows its page's last released one (null:
-         * the default, {@link ReleaseRule#IN_ORDER_AT_OWN_TIME} for a live Kafka job and {@link
-         * ReleaseRule#WATERMARK_PLUS_BOUND} for replays: file input or {@code --bounded}). A replay
-         * reads its inputs at full speed through parallel readers, so one page's events can
-         * overtake each other by minutes of event time on their way to the operator, more than a
-         * watermark that follows the readers covers; the bound orders them whatever the skew.
+         * the default, {@link ReleaseRule#IN_ORDER_AT_OWN_TIME} for a live Kafka or EventStreams
+         * job and {@link ReleaseRule#WATERMARK_PLUS_BOUND} for replays: file input, {@code
+         * --bounded} or an EventStreams backfill from {@code --since}, whose catching-up connection
+         * can interleave the streams minutes apart). A replay reads its inputs at full speed
+         * through parallel readers, so one page's events can overtake each other by minutes of
+         * event time on their way to the operator, more than a watermark that follows the readers
+         * covers; the bound orders them whatever the skew.
          */
         public Builder releaseRule(ReleaseRule v) {
             releaseRule = v;
@@ -429,7 +528,9 @@ public record JobOptions(
                     input,
                     bootstrapServers,
                     topicPrefixes,
-                    streams,
+                    streams != null
+                            ? streams
+                            : eventStreams != null ? EVENTSTREAMS_STREAMS : LEGACY_STREAMS,
                     output,
                     outputTopic,
                     lateTopic,
@@ -453,10 +554,14 @@ public record JobOptions(
                     transactionalIdPrefix,
                     releaseRule != null
                             ? releaseRule
-                            : input == null && !bounded
+                            : input == null && !bounded && since == null
                                     ? ReleaseRule.IN_ORDER_AT_OWN_TIME
                                     : ReleaseRule.WATERMARK_PLUS_BOUND,
-                    clockTolerance);
+                    clockTolerance,
+                    eventStreams,
+                    since,
+                    until,
+                    userAgent);
         }
     }
 }

@@ -115,7 +115,8 @@ public final class JobRun {
      * here: a cluster's machines may see other files and networks than its client.
      */
     private void preflight(boolean embedded) throws Preflight.Failure {
-        if (options.kafkaInput()) {
+        // Kafka input, or a Kafka output behind EventStreams.
+        if (options.bootstrapServers() != null) {
             Preflight.kafkaProperties(
                     options.kafkaProperties(),
                     job.producerProperties(),
@@ -130,8 +131,11 @@ public final class JobRun {
         if (options.output() != null) {
             Preflight.outputDirectory(options.output());
         }
-        if (options.kafkaInput()) {
+        if (options.bootstrapServers() != null) {
             Preflight.brokersAnswer(options.bootstrapServers(), options.kafkaProperties());
+        }
+        if (options.eventStreamsInput()) {
+            Preflight.eventStreamsAnswer(job.eventStreamsSource());
         }
     }
 

@@ -12,6 +12,7 @@ import org.pagechange.flink.ConsolidatedStreams;
 import org.pagechange.flink.KafkaSourceRecords;
 import org.pagechange.flink.PlausibleTimeWatermarks;
 import org.pagechange.flink.SourceRecord;
+import org.pagechange.flink.eventstreams.EventStreamsSource;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -37,10 +38,11 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The POC job: EventBus page streams (Kafka topics or {@code .jsonl} files) in, one consolidated
- * page-change stream and its side outputs (late, inconsistent, dead letters) out, to Kafka topics
- * or JSON-lines directories. Built from {@link JobOptions} into a given environment, in steps a
- * test can recombine: {@link #configure}, {@link #sources}, {@link #consolidate}, {@link #sinks}.
+ * The POC job: EventBus page streams (Kafka topics, Wikimedia EventStreams or {@code .jsonl} files)
+ * in, one consolidated page-change stream and its side outputs (late, inconsistent, dead letters)
+ * out, to Kafka topics or JSON-lines directories. Built from {@link JobOptions} into a given
+ * environment, in steps a test can recombine: {@link #configure}, {@link #sources}, {@link
+ * #consolidate}, {@link #sinks}.
  */
 public final class PageChangeJob {
 
@@ -123,8 +125,11 @@ public final class PageChangeJob {
         }
     }
 
-    /** The raw input: Kafka topics (one source per stream) or the merged files. */
+    /** The raw input: Kafka topics (one source per stream), EventStreams or the merged files. */
     public DataStream<SourceRecord> sources(StreamExecutionEnvironment env) {
+        if (options.eventStreamsInput()) {
+            return eventStreamsSource(env);
+        }
         return options.kafkaInput() ? kafkaSources(env) : fileSource(env);
     }
 
@@ -200,6 +205,36 @@ public final class PageChangeJob {
                         "MergedJsonlFiles")
                 .setParallelism(1)
                 .uid("jsonl-files-source");
+    }
+
+    /**
+     * All streams over one EventStreams connection: one split, so one reader. Its records carry
+     * their real topics (both datacenters apart) and meta.dt as timestamp; the watermarks follow
+     * the one interleaved connection, as a Kafka partition's do, and it goes idle only when the
+     * whole connection is (reconnecting, or every stream quiet).
+     */
+    private DataStream<SourceRecord> eventStreamsSource(StreamExecutionEnvironment env) {
+        return env.fromSource(eventStreamsSource(), sourceWatermarks(), "EventStreams")
+                .setParallelism(1)
+                .uid("eventstreams-source");
+    }
+
+    /** The EventStreams source the options ask for. */
+    EventStreamsSource eventStreamsSource() {
+        EventStreamsSource.Builder b =
+                EventStreamsSource.builder()
+                        .baseUrl(options.eventStreams())
+                        .streams(options.streams());
+        if (options.userAgent() != null) {
+            b.userAgent(options.userAgent());
+        }
+        if (options.since() != null) {
+            b.since(options.since());
+        }
+        if (options.until() != null) {
+            b.until(options.until());
+        }
+        return b.build();
     }
 
     private DataStream<SourceRecord> kafkaSources(StreamExecutionEnvironment env) {

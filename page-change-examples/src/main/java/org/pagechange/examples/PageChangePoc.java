@@ -7,6 +7,7 @@ import org.pagechange.examples.bench.BenchCommand;
 import org.pagechange.examples.demo.Demo;
 import org.pagechange.examples.demo.DemoCommand;
 import org.pagechange.examples.workload.GenerateCommand;
+import org.pagechange.flink.eventstreams.EventStreamsSource;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +19,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +40,8 @@ import java.util.function.Function;
         sortOptions = false,
         subcommands = {GenerateCommand.class, DemoCommand.class, BenchCommand.class},
         description = {
-            "Consolidates MediaWiki EventBus page streams (Kafka topics or .jsonl files) into one"
+            "Consolidates MediaWiki EventBus page streams (Kafka topics, Wikimedia EventStreams or"
+                    + " .jsonl files) into one"
                     + " ordered page-change stream, with late events, inconsistencies and dead"
                     + " letters as side outputs.",
             "Without arguments, runs the local demo."
@@ -65,6 +70,44 @@ public final class PageChangePoc implements Callable<Integer> {
     String bootstrapServers;
 
     @Option(
+            names = "--eventstreams",
+            paramLabel = "URL",
+            arity = "0..1",
+            fallbackValue = EventStreamsSource.PUBLIC_URL,
+            description =
+                    "EventStreams mode: read the streams from Wikimedia EventStreams (Server-Sent"
+                            + " Events, both datacenters, one connection) at URL (default:"
+                            + " ${FALLBACK-VALUE}); default streams: the public page streams"
+                            + " (docs/eventstreams.md). With --bootstrap-servers only for a Kafka"
+                            + " output.")
+    String eventStreams;
+
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            description =
+                    "EventStreams: start at this past time (ISO-8601, e.g. 2026-01-01T00:00:00Z;"
+                            + " the service keeps about 7 days) instead of now; a resumed run"
+                            + " continues from its checkpoint.")
+    Instant since;
+
+    @Option(
+            names = "--until",
+            paramLabel = "TIME",
+            description =
+                    "EventStreams: end once every stream has passed this time (ISO-8601), with"
+                            + " what came before it consolidated: a bounded backfill.")
+    Instant until;
+
+    @Option(
+            names = "--user-agent",
+            paramLabel = "TEXT",
+            description =
+                    "EventStreams: the User-Agent header; Wikimedia asks for a name and a contact"
+                            + " (URL or e-mail) (default: page-change's).")
+    String userAgent;
+
+    @Option(
             names = "--topic-prefixes",
             split = ",",
             paramLabel = "PREFIX",
@@ -78,7 +121,8 @@ public final class PageChangePoc implements Callable<Integer> {
             paramLabel = "STREAM",
             description =
                     "Source streams to read (default: the nine legacy streams,"
-                            + " mediawiki.revision-create ... mediawiki.revision-visibility-change).")
+                            + " mediawiki.revision-create ... mediawiki.revision-visibility-change;"
+                            + " with --eventstreams the six public ones).")
     List<String> streams;
 
     @Option(names = "--include-page-change-v1", description = "Also read mediawiki.page_change.v1.")
@@ -337,7 +381,12 @@ public final class PageChangePoc implements Callable<Integer> {
     /** The options as {@link JobOptions}; a usage error if they do not fit together. */
     JobOptions jobOptions() {
         List<String> selected =
-                new ArrayList<>(streams == null ? JobOptions.LEGACY_STREAMS : streams);
+                new ArrayList<>(
+                        streams != null
+                                ? streams
+                                : eventStreams != null
+                                        ? JobOptions.EVENTSTREAMS_STREAMS
+                                        : JobOptions.LEGACY_STREAMS);
         if (includePageChangeV1 && !selected.contains(JobOptions.PAGE_CHANGE_STREAM)) {
             selected.add(JobOptions.PAGE_CHANGE_STREAM);
         }
@@ -367,6 +416,10 @@ public final class PageChangePoc implements Callable<Integer> {
                         .bounded(bounded)
                         .releaseRule(releaseRule())
                         .clockTolerance(clockTolerance)
+                        .eventStreams(eventStreams)
+                        .since(since)
+                        .until(until)
+                        .userAgent(userAgent)
                         .outputStreamName(outputStreamName)
                         .transactionalIdPrefix(transactionalIdPrefix);
         kafkaProperties.forEach(b::kafkaProperty);
@@ -414,8 +467,22 @@ public final class PageChangePoc implements Callable<Integer> {
     public static CommandLine commandLine() {
         return new CommandLine(new PageChangePoc())
                 .registerConverter(Duration.class, converter(Durations::parse))
+                .registerConverter(Instant.class, converter(PageChangePoc::parseTime))
                 .registerConverter(Delivery.class, converter(Delivery::parse))
                 .registerConverter(StartingOffsets.class, converter(StartingOffsets::parse));
+    }
+
+    /** An ISO-8601 time with a zone or offset, e.g. {@code 2026-01-01T00:00:00Z}. */
+    static Instant parseTime(String text) {
+        try {
+            return OffsetDateTime.parse(text.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "invalid time '"
+                            + text
+                            + "'; expected ISO-8601 with a zone, e.g. 2026-01-01T00:00:00Z",
+                    e);
+        }
     }
 
     private static <T> ITypeConverter<T> converter(Function<String, T> parse) {

@@ -196,7 +196,7 @@ public final class Recovery {
     }
 
     private static boolean bounded(JobOptions options) {
-        return options.input() != null || options.bounded();
+        return options.boundedInput();
     }
 
     /** The checkpoint directory in use when embedded, else null (the cluster's). */

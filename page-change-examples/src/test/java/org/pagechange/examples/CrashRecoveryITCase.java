@@ -289,7 +289,7 @@ class CrashRecoveryITCase {
      * another random id, so a page's changes span files whose names do not sort in writing order; a
      * page belongs to one writing subtask, whose files are written one after the other.
      */
-    private static List<String> inWriteOrder(Path dir) {
+    static List<String> inWriteOrder(Path dir) {
         List<String> lines = new ArrayList<>();
         files(dir).stream()
                 .filter(f -> f.getFileName().toString().startsWith("part-"))

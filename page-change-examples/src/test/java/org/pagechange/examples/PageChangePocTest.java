@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -109,6 +110,65 @@ class PageChangePocTest {
                                 .build()
                                 .clockTolerance())
                 .isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void eventStreamsOptions() {
+        JobOptions o = parse("--eventstreams", "--output", "out");
+        assertThat(o.eventStreamsInput()).isTrue();
+        assertThat(o.kafkaInput()).isFalse();
+        assertThat(o.eventStreams()).isEqualTo("https://stream.wikimedia.org");
+        assertThat(o.streams()).isEqualTo(JobOptions.EVENTSTREAMS_STREAMS);
+        assertThat(o.boundedInput()).isFalse();
+        assertThat(o.releaseRule()).isEqualTo(ReleaseRule.IN_ORDER_AT_OWN_TIME);
+
+        JobOptions backfill =
+                parse(
+                        "--eventstreams",
+                        "http://127.0.0.1:8080/",
+                        "--bootstrap-servers",
+                        "localhost:9092",
+                        "--output-topic",
+                        "consolidated",
+                        "--streams",
+                        "mediawiki.page_change.v1",
+                        "--since",
+                        "2026-01-01T00:00:00Z",
+                        "--until",
+                        "2026-01-01T02:00:00+01:00",
+                        "--user-agent",
+                        "me (me@example.org)");
+        assertThat(backfill.eventStreams()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(backfill.kafkaInput()).as("Kafka is only the output").isFalse();
+        assertThat(backfill.streams()).containsExactly("mediawiki.page_change.v1");
+        assertThat(backfill.since()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(backfill.until()).isEqualTo(Instant.parse("2026-01-01T01:00:00Z"));
+        assertThat(backfill.boundedInput()).isTrue();
+        assertThat(backfill.releaseRule()).isEqualTo(ReleaseRule.WATERMARK_PLUS_BOUND);
+    }
+
+    @Test
+    void eventStreamsUsageErrorsNameTheProblem() {
+        assertThat(run("--eventstreams", "ftp://x", "--output", "o"))
+                .contains("--eventstreams: invalid EventStreams URL 'ftp://x'");
+        assertThat(run("--eventstreams", "--input", "in", "--output", "o"))
+                .contains("give exactly one input");
+        assertThat(run("--input", "in", "--output", "o", "--until", "2026-01-01T00:00:00Z"))
+                .contains("--until needs --eventstreams");
+        assertThat(run("--eventstreams", "--output", "o", "--since", "yesterday"))
+                .contains("invalid time 'yesterday'");
+        assertThat(
+                        run(
+                                "--eventstreams",
+                                "--output",
+                                "o",
+                                "--since",
+                                "2026-01-02T00:00:00Z",
+                                "--until",
+                                "2026-01-01T00:00:00Z"))
+                .contains("--since (2026-01-02T00:00:00Z) must be before --until");
+        assertThat(run("--eventstreams", "--output", "o", "--bounded"))
+                .contains("with --eventstreams give --until TIME");
     }
 
     private static String[] append(String[] args, String... more) {

@@ -21,6 +21,9 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 
+import static org.pagechange.flink.internal.BuilderChecks.requireDuration;
+import static org.pagechange.flink.internal.BuilderChecks.requireState;
+
 /**
  * Consolidates MediaWiki page events into one ordered page-change stream, keyed by (wiki_id,
  * page_id):
@@ -475,21 +478,6 @@ public final class PageChangeConsolidation implements Serializable {
                                 + "): a head must outlive the events buffered against it");
             }
             return new PageChangeConsolidation(this);
-        }
-
-        private static void requireState(boolean unset, String name, Object current) {
-            if (!unset) {
-                throw new IllegalStateException(name + " was already set to " + current);
-            }
-        }
-
-        private static void requireDuration(
-                String name, Duration value, Duration min, Duration max) {
-            Objects.requireNonNull(value, name);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(
-                        name + " must be between " + min + " and " + max + ", was " + value);
-            }
         }
     }
 }

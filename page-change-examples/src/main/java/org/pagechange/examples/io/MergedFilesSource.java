@@ -2,6 +2,7 @@ package org.pagechange.examples.io;
 
 import org.pagechange.core.source.ClockSkewGuard;
 import org.pagechange.flink.SourceRecord;
+import org.pagechange.flink.internal.SingleSplitEnumerator;
 
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -15,8 +16,6 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -82,13 +81,13 @@ public final class MergedFilesSource
     public SplitEnumerator<MergedFilesSplit, List<MergedFilesSplit>> createEnumerator(
             SplitEnumeratorContext<MergedFilesSplit> context) throws IOException {
         // The file list is fixed here, once, so that a restart reads the same files.
-        return new Enumerator(context, List.of(initialSplit(directory)));
+        return new SingleSplitEnumerator<>(context, List.of(initialSplit(directory)));
     }
 
     @Override
     public SplitEnumerator<MergedFilesSplit, List<MergedFilesSplit>> restoreEnumerator(
             SplitEnumeratorContext<MergedFilesSplit> context, List<MergedFilesSplit> checkpoint) {
-        return new Enumerator(context, checkpoint);
+        return new SingleSplitEnumerator<>(context, checkpoint);
     }
 
     @Override
@@ -98,7 +97,7 @@ public final class MergedFilesSource
 
     @Override
     public SimpleVersionedSerializer<List<MergedFilesSplit>> getEnumeratorCheckpointSerializer() {
-        return MergedFilesSplit.ListSerializer.INSTANCE;
+        return MergedFilesSplit.LIST_SERIALIZER;
     }
 
     /** The directory's {@code .jsonl} files, sorted by name, none consumed yet. */
@@ -118,49 +117,5 @@ public final class MergedFilesSource
             throw new IOException("no *" + SUFFIX + " files in " + directory);
         }
         return new MergedFilesSplit(directory, files);
-    }
-
-    /** Hands the single split to the first reader that asks; the others get none. */
-    private static final class Enumerator
-            implements SplitEnumerator<MergedFilesSplit, List<MergedFilesSplit>> {
-
-        private final SplitEnumeratorContext<MergedFilesSplit> context;
-        private final ArrayDeque<MergedFilesSplit> remaining;
-
-        Enumerator(SplitEnumeratorContext<MergedFilesSplit> context, List<MergedFilesSplit> s) {
-            this.context = context;
-            this.remaining = new ArrayDeque<>(s);
-        }
-
-        @Override
-        public void start() {}
-
-        @Override
-        public void handleSplitRequest(int subtask, String hostname) {
-            MergedFilesSplit split = remaining.poll();
-            if (split != null) {
-                context.assignSplit(split, subtask);
-            } else {
-                context.signalNoMoreSplits(subtask);
-            }
-        }
-
-        @Override
-        public void addSplitsBack(List<MergedFilesSplit> splits, int subtask) {
-            remaining.addAll(splits);
-        }
-
-        @Override
-        public void addReader(int subtask) {
-            // Readers ask for splits themselves.
-        }
-
-        @Override
-        public List<MergedFilesSplit> snapshotState(long checkpointId) {
-            return new ArrayList<>(remaining);
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -1,14 +1,14 @@
 package org.pagechange.examples.io;
 
+import org.pagechange.flink.internal.SplitListSerializer;
+
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,36 +80,7 @@ public record MergedFilesSplit(String directory, Map<String, Long> consumed)
     }
 
     /** Serializes the enumerator's checkpoint: the splits not yet assigned. */
-    public static final class ListSerializer
-            implements SimpleVersionedSerializer<List<MergedFilesSplit>> {
-
-        public static final ListSerializer INSTANCE = new ListSerializer();
-
-        @Override
-        public int getVersion() {
-            return 1;
-        }
-
-        @Override
-        public byte[] serialize(List<MergedFilesSplit> splits) throws IOException {
-            DataOutputSerializer out = new DataOutputSerializer(256);
-            out.writeInt(splits.size());
-            for (MergedFilesSplit s : splits) {
-                Serializer.write(s, out);
-            }
-            return out.getCopyOfBuffer();
-        }
-
-        @Override
-        public List<MergedFilesSplit> deserialize(int version, byte[] bytes) throws IOException {
-            Serializer.checkVersion(version);
-            DataInputDeserializer in = new DataInputDeserializer(bytes);
-            int n = in.readInt();
-            List<MergedFilesSplit> splits = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                splits.add(Serializer.read(in));
-            }
-            return splits;
-        }
-    }
+    public static final SplitListSerializer<MergedFilesSplit> LIST_SERIALIZER =
+            new SplitListSerializer<>(
+                    1, Serializer::checkVersion, Serializer::write, Serializer::read);
 }

@@ -1,5 +1,7 @@
 package org.pagechange.examples.run;
 
+import org.pagechange.flink.eventstreams.EventStreamsSource;
+
 import org.apache.flink.connector.kafka.source.KafkaSourceOptions;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -17,6 +19,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -185,6 +191,57 @@ public final class Preflight {
             throw new Failure(ExitCodes.ENVIRONMENT, "interrupted while contacting " + where);
         } finally {
             admin.close(Duration.ZERO);
+        }
+    }
+
+    /**
+     * Opens the EventStreams connection the source will open, with its {@code User-Agent}, and
+     * closes it once the answer's headers arrive: a wrong URL, an unknown stream or a refusal ends
+     * the run here ({@link ExitCodes#ENVIRONMENT}) instead of failing every attempt of the job. A
+     * 429 or 5xx passes: the source waits it out and retries, as it does while running.
+     */
+    public static void eventStreamsAnswer(EventStreamsSource source) throws Failure {
+        String where = "EventStreams at " + source.streamUri();
+        HttpClient client =
+                HttpClient.newBuilder()
+                        .connectTimeout(BROKER_TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(source.streamUri())
+                        .header("Accept", "text/event-stream")
+                        .header("User-Agent", source.userAgent())
+                        .timeout(BROKER_TIMEOUT)
+                        .GET()
+                        .build();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new Failure(
+                    ExitCodes.ENVIRONMENT, "cannot reach " + where + ": " + RootCause.oneLine(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(ExitCodes.ENVIRONMENT, "interrupted while contacting " + where);
+        }
+        int status = response.statusCode();
+        String body = "";
+        try (InputStream in = response.body()) {
+            if (status != 200) {
+                body = new String(in.readNBytes(300), StandardCharsets.UTF_8).strip();
+            }
+        } catch (IOException e) {
+            // Closing a stream that is still open: nothing to report.
+        }
+        if (status != 200 && status != 429 && status < 500) {
+            throw new Failure(
+                    ExitCodes.ENVIRONMENT,
+                    where
+                            + " answered HTTP "
+                            + status
+                            + (body.isEmpty() ? "" : ": " + body)
+                            + " (are the URL and --streams right? docs/eventstreams.md lists the"
+                            + " public streams)");
         }
     }
 

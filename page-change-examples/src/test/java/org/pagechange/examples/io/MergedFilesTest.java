@@ -1,6 +1,7 @@
 package org.pagechange.examples.io;
 
 import org.pagechange.core.testing.SourceEventJson;
+import org.pagechange.flink.internal.SplitListSerializer;
 
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +121,7 @@ class MergedFilesTest {
         MergedFilesSplit split = new MergedFilesSplit("/data/in", consumed);
         MergedFilesSplit.Serializer s = MergedFilesSplit.Serializer.INSTANCE;
         assertThat(s.deserialize(s.getVersion(), s.serialize(split))).isEqualTo(split);
-        MergedFilesSplit.ListSerializer l = MergedFilesSplit.ListSerializer.INSTANCE;
+        SplitListSerializer<MergedFilesSplit> l = MergedFilesSplit.LIST_SERIALIZER;
         assertThat(l.deserialize(l.getVersion(), l.serialize(List.of(split, split))))
                 .containsExactly(split, split);
     }
