@@ -333,6 +333,7 @@ public final class BenchCommand implements Callable<Integer> {
         long oursEps = eps(n, runs.get(Variant.OURS).wallNanos);
         long passEps = eps(n, runs.get(Variant.PASSTHROUGH).wallNanos);
         long listEps = eps(n, runs.get(Variant.LISTSTATE).wallNanos);
+        long keyedEps = eps(n, runs.get(Variant.KEYED).wallNanos);
         String sql = "";
         if (runs.containsKey(Variant.SQL)) {
             long sqlEps = eps(n, runs.get(Variant.SQL).wallNanos);
@@ -345,13 +346,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         System.out.printf(
                 Locale.ROOT,
-                "RESULT events=%d ours_eps=%d passthrough_eps=%d liststate_eps=%d"
-                        + " ratio_passthrough=%.2f ratio_liststate=%.2f%s%n",
+                "RESULT events=%d ours_eps=%d passthrough_eps=%d keyed_eps=%d liststate_eps=%d"
+                        + " ratio_passthrough=%.2f ratio_keyed=%.2f ratio_liststate=%.2f%s%n",
                 n,
                 oursEps,
                 passEps,
+                keyedEps,
                 listEps,
                 (double) oursEps / passEps,
+                (double) oursEps / keyedEps,
                 (double) oursEps / listEps,
                 sql);
         return 0;

@@ -24,10 +24,12 @@ class BenchCommandITCase {
 
     private static final Pattern RESULT =
             Pattern.compile(
-                    "RESULT events=20000 ours_eps=(\\d+) passthrough_eps=(\\d+)"
-                            + " liststate_eps=(\\d+) ratio_passthrough=(\\d+\\.\\d\\d)"
-                            + " ratio_liststate=(\\d+\\.\\d\\d)"
-                            + " sql_eps=(\\d+) ratio_sql=(\\d+\\.\\d\\d)");
+                    "RESULT events=20000 ours_eps=(?<ours>\\d+) passthrough_eps=(?<pass>\\d+)"
+                            + " keyed_eps=(?<keyed>\\d+) liststate_eps=(?<list>\\d+)"
+                            + " ratio_passthrough=(?<rpass>\\d+\\.\\d\\d)"
+                            + " ratio_keyed=(?<rkeyed>\\d+\\.\\d\\d)"
+                            + " ratio_liststate=(?<rlist>\\d+\\.\\d\\d)"
+                            + " sql_eps=(?<sql>\\d+) ratio_sql=(?<rsql>\\d+\\.\\d\\d)");
 
     private static final Pattern OUTPUT_LINES =
             Pattern.compile("round 1 (\\w+) .* ([0-9,]+) output lines");
@@ -73,17 +75,18 @@ class BenchCommandITCase {
 
         Matcher result = RESULT.matcher(lines.get(lines.size() - 1));
         assertThat(result.matches()).as(lines.get(lines.size() - 1)).isTrue();
-        long ours = Long.parseLong(result.group(1));
-        long pass = Long.parseLong(result.group(2));
-        long list = Long.parseLong(result.group(3));
+        long ours = Long.parseLong(result.group("ours"));
         assertThat(ours).isPositive();
-        assertThat(Double.parseDouble(result.group(4)))
-                .isCloseTo((double) ours / pass, org.assertj.core.data.Offset.offset(0.006));
-        assertThat(Double.parseDouble(result.group(5)))
-                .isCloseTo((double) ours / list, org.assertj.core.data.Offset.offset(0.006));
-        long sql = Long.parseLong(result.group(6));
-        assertThat(Double.parseDouble(result.group(7)))
-                .isCloseTo((double) ours / sql, org.assertj.core.data.Offset.offset(0.006));
+        for (String[] ratio :
+                new String[][] {
+                    {"rpass", "pass"}, {"rkeyed", "keyed"}, {"rlist", "list"}, {"rsql", "sql"}
+                }) {
+            assertThat(Double.parseDouble(result.group(ratio[0])))
+                    .as(ratio[0])
+                    .isCloseTo(
+                            (double) ours / Long.parseLong(result.group(ratio[1])),
+                            org.assertj.core.data.Offset.offset(0.006));
+        }
 
         // The SQL sort emits every converted event it did not find behind its watermark: at
         // most the pass-through's lines, and nearly all of them.

@@ -55,9 +55,9 @@ class PocJarBenchITCase {
             List<String> lines = out.lines().toList();
             assertThat(lines.get(lines.size() - 1))
                     .matches(
-                            "RESULT events=5000 ours_eps=\\d+ passthrough_eps=\\d+"
+                            "RESULT events=5000 ours_eps=\\d+ passthrough_eps=\\d+ keyed_eps=\\d+"
                                     + " liststate_eps=\\d+ ratio_passthrough=\\d+\\.\\d\\d"
-                                    + " ratio_liststate=\\d+\\.\\d\\d");
+                                    + " ratio_keyed=\\d+\\.\\d\\d ratio_liststate=\\d+\\.\\d\\d");
         } finally {
             Files.deleteIfExists(log);
         }
