@@ -57,17 +57,31 @@ final class CopyContent {
     /**
      * A 16-bit fingerprint (1 to 65535) of the page title and namespace the event states: what a
      * page remembers of a released change to tell a later copy that names another page (a conflict)
-     * from a true copy, in two bytes of state. Deterministic across JVMs (String's hash), and
-     * cheap: the title's hash is computed once per string.
+     * from a true copy, in two bytes of state. It is computed for every released change, so it
+     * reads at most 8 of the title's characters (the first three, three spread over the middle, the
+     * last two) with its length and namespace, not the whole title: String's own hash is not cached
+     * on a title just deserialized, and hashing whole titles cost 5% of the consolidation's time.
+     * Titles that differ only elsewhere escape it, as do 1 in 65,536 others. Deterministic across
+     * JVMs.
      */
     static int identity(PageEvent event) {
         Page page = event.getChange().getPage();
-        CharSequence title = page.getPageTitle();
-        int h =
-                31 * (title == null ? 0 : title.toString().hashCode())
-                        + Objects.hashCode(page.getNamespaceId());
+        String title = page.getPageTitle();
+        int h = Objects.hashCode(page.getNamespaceId());
+        if (title != null) {
+            int n = title.length();
+            h = 31 * h + n;
+            h = mix(mix(mix(h, title, 0), title, 1), title, 2);
+            h = mix(mix(mix(h, title, n / 4), title, n / 2), title, (3 * n) / 4);
+            h = mix(mix(h, title, n - 2), title, n - 1);
+        }
+        h *= 0x9E3779B1; // spread the low bits before folding
         int folded = (h ^ (h >>> 16)) & 0xFFFF;
         return folded == 0 ? 1 : folded;
+    }
+
+    private static int mix(int h, String title, int i) {
+        return 31 * h + (i >= 0 && i < title.length() ? title.charAt(i) : 0);
     }
 
     /** Compares field by field, one level into nested records so the reason can name a field. */
