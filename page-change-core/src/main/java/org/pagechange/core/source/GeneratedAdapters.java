@@ -9,8 +9,10 @@ import static org.pagechange.core.source.Checks.nonNegative;
 import static org.pagechange.core.source.Checks.optionalTime;
 
 /**
- * Reads the per-schema copies jsonschema2pojo generates of one shared fragment (every schema gets
- * its own {@code Meta} and {@code Performer} class) into one shape, so the mapping is written once.
+ * Reads the fragments of the generated source-event classes into page-change's shapes. The legacy
+ * schemas' per-schema {@code Meta} and {@code Performer} classes implement {@link SourceMeta} and
+ * {@link LegacyPerformer} (the schemas' {@code javaInterfaces}), so one adapter serves them all;
+ * page/change's two user fragments differ in where they are read from.
  */
 final class GeneratedAdapters {
 
@@ -23,132 +25,13 @@ final class GeneratedAdapters {
 
     private GeneratedAdapters() {}
 
-    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.revision.create.Meta m) {
+    static RawMeta meta(SourceMeta m) {
         return m == null
                 ? null
                 : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
     }
 
-    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.page.delete.Meta m) {
-        return m == null
-                ? null
-                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
-    }
-
-    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.page.undelete.Meta m) {
-        return m == null
-                ? null
-                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
-    }
-
-    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.page.move.Meta m) {
-        return m == null
-                ? null
-                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
-    }
-
-    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.page.properties_change.Meta m) {
-        return m == null
-                ? null
-                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
-    }
-
-    static RawMeta meta(
-            org.pagechange.core.source.schema.mediawiki.page.restrictions_change.Meta m) {
-        return m == null
-                ? null
-                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
-    }
-
-    static RawMeta meta(
-            org.pagechange.core.source.schema.mediawiki.revision.visibility_change.Meta m) {
-        return m == null
-                ? null
-                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
-    }
-
-    static RawMeta meta(org.pagechange.core.source.schema.mediawiki.page.change.Meta m) {
-        return m == null
-                ? null
-                : new RawMeta(m.getId(), m.getDt(), m.getDomain(), m.getRequestId(), m.getUri());
-    }
-
-    static PageUser user(org.pagechange.core.source.schema.mediawiki.revision.create.Performer p) {
-        return p == null
-                ? null
-                : legacyUser(
-                        p.getUserId(),
-                        p.getUserText(),
-                        p.getUserGroups(),
-                        p.getUserIsBot(),
-                        p.getUserRegistrationDt(),
-                        p.getUserEditCount());
-    }
-
-    static PageUser user(org.pagechange.core.source.schema.mediawiki.page.delete.Performer p) {
-        return p == null
-                ? null
-                : legacyUser(
-                        p.getUserId(),
-                        p.getUserText(),
-                        p.getUserGroups(),
-                        p.getUserIsBot(),
-                        p.getUserRegistrationDt(),
-                        p.getUserEditCount());
-    }
-
-    static PageUser user(org.pagechange.core.source.schema.mediawiki.page.undelete.Performer p) {
-        return p == null
-                ? null
-                : legacyUser(
-                        p.getUserId(),
-                        p.getUserText(),
-                        p.getUserGroups(),
-                        p.getUserIsBot(),
-                        p.getUserRegistrationDt(),
-                        p.getUserEditCount());
-    }
-
-    static PageUser user(org.pagechange.core.source.schema.mediawiki.page.move.Performer p) {
-        return p == null
-                ? null
-                : legacyUser(
-                        p.getUserId(),
-                        p.getUserText(),
-                        p.getUserGroups(),
-                        p.getUserIsBot(),
-                        p.getUserRegistrationDt(),
-                        p.getUserEditCount());
-    }
-
-    static PageUser user(
-            org.pagechange.core.source.schema.mediawiki.page.properties_change.Performer p) {
-        return p == null
-                ? null
-                : legacyUser(
-                        p.getUserId(),
-                        p.getUserText(),
-                        p.getUserGroups(),
-                        p.getUserIsBot(),
-                        p.getUserRegistrationDt(),
-                        p.getUserEditCount());
-    }
-
-    static PageUser user(
-            org.pagechange.core.source.schema.mediawiki.page.restrictions_change.Performer p) {
-        return p == null
-                ? null
-                : legacyUser(
-                        p.getUserId(),
-                        p.getUserText(),
-                        p.getUserGroups(),
-                        p.getUserIsBot(),
-                        p.getUserRegistrationDt(),
-                        p.getUserEditCount());
-    }
-
-    static PageUser user(
-            org.pagechange.core.source.schema.mediawiki.revision.visibility_change.Performer p) {
+    static PageUser user(LegacyPerformer p) {
         return p == null
                 ? null
                 : legacyUser(

@@ -73,28 +73,21 @@ final class PageEventMapper {
     /** Where the event came from: its kind, stream name (for meta.stream) and topic. */
     record Origin(SourceKind kind, String stream, String topic) {}
 
-    private static Legacy legacy(
-            Origin origin,
-            String schema,
-            RawMeta meta,
-            String database,
-            Long pageId,
-            String title,
-            Long namespace,
-            Boolean redirect,
-            Long revId) {
+    /** The part every legacy event shares: its generated class implements LegacyPageEvent. */
+    private static Legacy legacy(Origin origin, LegacyPageEvent e) {
         SourceStreams.SchemaSpec spec = SourceStreams.schema(origin.kind());
-        Checks.schema(schema, spec.title(), spec.majors());
+        Checks.schema(e.get$schema(), spec.title(), spec.majors());
+        RawMeta meta = GeneratedAdapters.meta(e.getMeta());
         required(meta, "meta");
-        String wiki = wikiId(database, "database");
+        String wiki = wikiId(e.getDatabase(), "database");
         Page page =
                 Page.newBuilder()
-                        .setPageId(pageId(pageId, "page_id"))
-                        .setPageTitle(title(title, "page_title"))
-                        .setNamespaceId(namespace(namespace, "page_namespace"))
-                        .setIsRedirect(redirect)
+                        .setPageId(pageId(e.getPageId(), "page_id"))
+                        .setPageTitle(title(e.getPageTitle(), "page_title"))
+                        .setNamespaceId(namespace(e.getPageNamespace(), "page_namespace"))
+                        .setIsRedirect(e.getPageIsRedirect())
                         .build();
-        long rev = positiveId(revId, "rev_id");
+        long rev = positiveId(e.getRevId(), "rev_id");
         // revision/create 2.x made meta.dt a receive time EventGate may fill; the legacy page
         // schemas require it, as it is their only event time.
         boolean revisionSchema =
@@ -151,17 +144,7 @@ final class PageEventMapper {
     }
 
     PageEvent revisionCreate(MediawikiRevisionCreate e, Origin origin) {
-        Legacy l =
-                legacy(
-                        origin,
-                        e.get$schema(),
-                        GeneratedAdapters.meta(e.getMeta()),
-                        e.getDatabase(),
-                        e.getPageId(),
-                        e.getPageTitle(),
-                        e.getPageNamespace(),
-                        e.getPageIsRedirect(),
-                        e.getRevId());
+        Legacy l = legacy(origin, e);
         // revision/create 1.1.0 has no top-level dt; EventBus sets dt to the revision timestamp
         // anyway, so each stands in for the other.
         Long dt = optionalTime(e.getDt(), "dt");
@@ -219,17 +202,7 @@ final class PageEventMapper {
     }
 
     PageEvent pageDelete(MediawikiPageDelete e, Origin origin) {
-        Legacy l =
-                legacy(
-                        origin,
-                        e.get$schema(),
-                        GeneratedAdapters.meta(e.getMeta()),
-                        e.getDatabase(),
-                        e.getPageId(),
-                        e.getPageTitle(),
-                        e.getPageNamespace(),
-                        e.getPageIsRedirect(),
-                        e.getRevId());
+        Legacy l = legacy(origin, e);
         l.page().setRevisionCount(nonNegative(e.getRevCount(), "rev_count"));
         long eventTime = l.meta().getDt();
         PageChange.Builder change = change(l, PageChangeKind.delete, eventTime);
@@ -251,17 +224,7 @@ final class PageEventMapper {
     }
 
     PageEvent pageUndelete(MediawikiPageUndelete e, Origin origin) {
-        Legacy l =
-                legacy(
-                        origin,
-                        e.get$schema(),
-                        GeneratedAdapters.meta(e.getMeta()),
-                        e.getDatabase(),
-                        e.getPageId(),
-                        e.getPageTitle(),
-                        e.getPageNamespace(),
-                        e.getPageIsRedirect(),
-                        e.getRevId());
+        Legacy l = legacy(origin, e);
         long eventTime = l.meta().getDt();
         PriorState prior = null;
         if (e.getPriorState() != null) {
@@ -285,17 +248,7 @@ final class PageEventMapper {
     }
 
     PageEvent pageMove(MediawikiPageMove e, Origin origin) {
-        Legacy l =
-                legacy(
-                        origin,
-                        e.get$schema(),
-                        GeneratedAdapters.meta(e.getMeta()),
-                        e.getDatabase(),
-                        e.getPageId(),
-                        e.getPageTitle(),
-                        e.getPageNamespace(),
-                        e.getPageIsRedirect(),
-                        e.getRevId());
+        Legacy l = legacy(origin, e);
         var prior = required(e.getPriorState(), "prior_state");
         String priorTitle = title(prior.getPageTitle(), "prior_state.page_title");
         Integer priorNamespace =
@@ -351,17 +304,7 @@ final class PageEventMapper {
     }
 
     PageEvent revisionVisibilityChange(MediawikiRevisionVisibilityChange e, Origin origin) {
-        Legacy l =
-                legacy(
-                        origin,
-                        e.get$schema(),
-                        GeneratedAdapters.meta(e.getMeta()),
-                        e.getDatabase(),
-                        e.getPageId(),
-                        e.getPageTitle(),
-                        e.getPageNamespace(),
-                        e.getPageIsRedirect(),
-                        e.getRevId());
+        Legacy l = legacy(origin, e);
         Visibility__1 now = required(e.getVisibility(), "visibility");
         boolean text = required(now.getText(), "visibility.text");
         boolean user = required(now.getUser(), "visibility.user");
@@ -404,17 +347,7 @@ final class PageEventMapper {
     }
 
     PageEvent pagePropertiesChange(MediawikiPagePropertiesChange e, Origin origin) {
-        Legacy l =
-                legacy(
-                        origin,
-                        e.get$schema(),
-                        GeneratedAdapters.meta(e.getMeta()),
-                        e.getDatabase(),
-                        e.getPageId(),
-                        e.getPageTitle(),
-                        e.getPageNamespace(),
-                        e.getPageIsRedirect(),
-                        e.getRevId());
+        Legacy l = legacy(origin, e);
         long eventTime = l.meta().getDt();
         PropertiesChange properties =
                 PropertiesChange.newBuilder()
@@ -456,17 +389,7 @@ final class PageEventMapper {
     }
 
     PageEvent pageRestrictionsChange(MediawikiPageRestrictionsChange e, Origin origin) {
-        Legacy l =
-                legacy(
-                        origin,
-                        e.get$schema(),
-                        GeneratedAdapters.meta(e.getMeta()),
-                        e.getDatabase(),
-                        e.getPageId(),
-                        e.getPageTitle(),
-                        e.getPageNamespace(),
-                        e.getPageIsRedirect(),
-                        e.getRevId());
+        Legacy l = legacy(origin, e);
         long eventTime = l.meta().getDt();
         String reason = required(e.getReason(), "reason");
         var prior = e.getPriorState() == null ? null : e.getPriorState().getPageRestrictions();
