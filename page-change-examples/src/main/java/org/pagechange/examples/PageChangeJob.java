@@ -2,7 +2,6 @@ package org.pagechange.examples;
 
 import org.pagechange.core.model.PageChange;
 import org.pagechange.examples.JobOptions.Delivery;
-import org.pagechange.examples.io.MergedFilesSource;
 import org.pagechange.examples.io.OutputRecord;
 import org.pagechange.examples.io.OutputRecords;
 import org.pagechange.examples.io.RecordSizeLimit;
@@ -12,6 +11,7 @@ import org.pagechange.flink.ConsolidatedStreams;
 import org.pagechange.flink.KafkaSourceRecords;
 import org.pagechange.flink.PlausibleTimeWatermarks;
 import org.pagechange.flink.SourceRecord;
+import org.pagechange.flink.files.MergedFilesSource;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -194,9 +194,10 @@ public final class PageChangeJob {
         // One split holds every file, so one reader does the merge; more would idle. Its record
         // timestamps are the merge's position (meta.dt, as Kafka's), which no implausible time
         // moves: watermarks from them, as in Kafka mode, cannot pass lines still to come.
+        MergedFilesSource files = new MergedFilesSource(options.input(), maxClockSkew());
         return env.fromSource(
-                        new MergedFilesSource(options.input(), maxClockSkew()),
-                        sourceWatermarks(),
+                        files,
+                        files.watermarks(options.sourceOutOfOrderness(), options.sourceIdleness()),
                         "MergedJsonlFiles")
                 .setParallelism(1)
                 .uid("jsonl-files-source");

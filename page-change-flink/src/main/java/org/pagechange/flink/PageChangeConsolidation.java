@@ -40,7 +40,7 @@ import java.util.Objects;
 public final class PageChangeConsolidation implements Serializable {
 
     static {
-        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        // Avro 1.12 (if the classpath has it) must trust our records before it reads or copies one.
         AvroTrust.ensure();
         // Flink's Avro serializers may use another Avro copy (flink-avro in a cluster's lib/).
         AvroTrust.ensureFor(org.apache.flink.formats.avro.typeutils.AvroSerializer.class);
@@ -54,8 +54,20 @@ public final class PageChangeConsolidation implements Serializable {
     /** A page's head is kept a week after its last change. */
     public static final Duration DEFAULT_HEAD_TTL = Duration.ofDays(7);
 
-    /** The default operator uid; state is bound to it, so keep it stable across releases. */
-    public static final String DEFAULT_UID = "page-change-consolidation";
+    /**
+     * The default name, and so the default operator uid; state is bound to it, so keep it stable
+     * across releases.
+     */
+    public static final String DEFAULT_NAME = "page-change-consolidation";
+
+    /** The consolidation operator's name (its metric group) under the default name. */
+    static final String OPERATOR = "PageChangeConsolidation";
+
+    /** The conversion operator's name under the default name. */
+    static final String CONVERSION = "PageChangeSourceConversion";
+
+    /** The watermark operator's name under the default name. */
+    static final String WATERMARKS = "PageChangeWatermarks";
 
     private final Duration maxOutOfOrderness;
     private final Duration idleTimeout;
@@ -65,7 +77,7 @@ public final class PageChangeConsolidation implements Serializable {
     private final ReleaseRule releaseRule;
     private final Duration clockTolerance;
     private final Integer inlineEvents; // null: chosen by the state backend
-    private final String uid;
+    private final String name;
     private final Duration watermarkOutOfOrderness;
     private final Duration watermarkIdleness;
     private final Duration watermarkMaxClockSkew;
@@ -82,7 +94,7 @@ public final class PageChangeConsolidation implements Serializable {
         this.releaseRule = b.releaseRule;
         this.clockTolerance = b.clockTolerance;
         this.inlineEvents = b.inlineEvents;
-        this.uid = b.uid;
+        this.name = b.name;
     }
 
     /** A builder with the defaults (see each setting). */
@@ -101,8 +113,8 @@ public final class PageChangeConsolidation implements Serializable {
         Objects.requireNonNull(records, "records");
         SingleOutputStreamOperator<PageEvent> events =
                 records.process(new SourceConversionFunction(), new AvroTypeInfo<>(PageEvent.class))
-                        .uid(uid + "-conversion")
-                        .name("PageChangeSourceConversion");
+                        .uid(uid() + "-conversion")
+                        .name(operatorName(CONVERSION));
         DataStream<PageEvent> timed = events;
         if (watermarkOutOfOrderness != null) {
             timed =
@@ -111,10 +123,10 @@ public final class PageChangeConsolidation implements Serializable {
                                             watermarkOutOfOrderness,
                                             watermarkIdleness,
                                             watermarkMaxClockSkew))
-                            .uid(uid + "-watermarks")
-                            .name("PageChangeWatermarks");
+                            .uid(uid() + "-watermarks")
+                            .name(operatorName(WATERMARKS));
         }
-        ConsolidatedStreams consolidated = applyToEvents(timed);
+        ConsolidatedStreams consolidated = consolidate(timed);
         return new ConsolidatedStreams(
                 consolidated.changes(),
                 events.getSideOutput(ConsolidationOperator.REJECTED)
@@ -122,16 +134,35 @@ public final class PageChangeConsolidation implements Serializable {
     }
 
     /**
-     * Consolidates already normalized events (from {@code SourceEventConverter}).
+     * Consolidates already normalized events (from {@code SourceEventConverter}). Watermarks come
+     * from the input stream: assign them with {@link PlausibleTimeWatermarks#forPageEvents} if it
+     * has none.
      *
      * @return the consolidated stream and its side outputs
+     * @throws IllegalStateException if {@link Builder#eventTimeWatermarks} was set: only {@link
+     *     #apply} assigns watermarks, and ignoring the setting would lose data without a word
      */
     public ConsolidatedStreams applyToEvents(DataStream<PageEvent> events) {
         Objects.requireNonNull(events, "events");
+        if (watermarkOutOfOrderness != null) {
+            throw new IllegalStateException(
+                    "eventTimeWatermarks is set, but applyToEvents does not assign watermarks:"
+                            + " assign them on the events instead, e.g."
+                            + " events.assignTimestampsAndWatermarks("
+                            + "PlausibleTimeWatermarks.forPageEvents("
+                            + watermarkOutOfOrderness
+                            + ", "
+                            + watermarkIdleness
+                            + ")), and build without eventTimeWatermarks");
+        }
+        return consolidate(events);
+    }
+
+    private ConsolidatedStreams consolidate(DataStream<PageEvent> events) {
         SingleOutputStreamOperator<PageChange> changes =
                 events.keyBy(new PageKeySelector(), Types.STRING)
                         .transform(
-                                "PageChangeConsolidation",
+                                operatorName(OPERATOR),
                                 new AvroTypeInfo<>(PageChange.class),
                                 new ConsolidationOperator(
                                         new BufferSettings(
@@ -145,8 +176,8 @@ public final class PageChangeConsolidation implements Serializable {
                                                         : inlineEvents),
                                         idleTimeout,
                                         headTtl))
-                        .uid(uid)
-                        .name("PageChangeConsolidation");
+                        .uid(uid())
+                        .name(operatorName(OPERATOR));
         return new ConsolidatedStreams(
                 changes, changes.getSideOutput(ConsolidationOperator.REJECTED));
     }
@@ -189,8 +220,27 @@ public final class PageChangeConsolidation implements Serializable {
         return inlineEvents;
     }
 
+    /** The name the uids and operator names derive from; {@value #DEFAULT_NAME} by default. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The consolidation operator's uid, which savepoints bind its state to: the {@link #name()}.
+     * The conversion and watermark operators' uids append {@code -conversion} and {@code
+     * -watermarks}.
+     */
     public String uid() {
-        return uid;
+        return name;
+    }
+
+    /**
+     * The operator name, and so the metric group, of one of the consolidation's operators: the
+     * plain name under the default name, as before names existed, and the name in brackets
+     * otherwise, so that two consolidations of one job report apart.
+     */
+    String operatorName(String operator) {
+        return DEFAULT_NAME.equals(name) ? operator : operator + "[" + name + "]";
     }
 
     @Override
@@ -211,8 +261,8 @@ public final class PageChangeConsolidation implements Serializable {
                 + clockTolerance
                 + ", inlineEvents="
                 + inlineEvents
-                + ", uid="
-                + uid
+                + ", name="
+                + name
                 + "}";
     }
 
@@ -232,7 +282,7 @@ public final class PageChangeConsolidation implements Serializable {
         private Duration clockTolerance;
         private Duration duplicateWindow;
         private Integer inlineEvents;
-        private String uid;
+        private String name;
         private Duration watermarkOutOfOrderness;
         private Duration watermarkIdleness;
         private Duration watermarkMaxClockSkew;
@@ -424,18 +474,26 @@ public final class PageChangeConsolidation implements Serializable {
         }
 
         /**
-         * The operator uid that savepoints bind state to. Default {@value #DEFAULT_UID}.
+         * The consolidation's name, default {@value #DEFAULT_NAME}: its operators' uids (the name,
+         * {@code name-conversion}, {@code name-watermarks}) and, under another name, their operator
+         * names and so metric groups ({@code PageChangeConsolidation[name]}) derive from it. Give
+         * each consolidation of one job its own name (two with the same name collide: "Hash
+         * collision on user-specified ID"). State is bound to the uids: a savepoint restores the
+         * state of the consolidation with the same name, so renaming one drops its buffered events
+         * and page heads on restore unless the job runs with {@code --allowNonRestoredState} and
+         * accepts that loss. Keep the default for a job that already has savepoints.
          *
-         * @throws IllegalArgumentException if blank
+         * @throws IllegalArgumentException if blank, or not letters, digits, '-', '_' and '.'
          * @throws IllegalStateException if already set
          */
-        public Builder uid(String uid) {
-            requireState(this.uid == null, "uid", this.uid);
-            Objects.requireNonNull(uid, "uid");
-            if (uid.isBlank()) {
-                throw new IllegalArgumentException("uid must not be blank");
+        public Builder name(String name) {
+            requireState(this.name == null, "name", this.name);
+            Objects.requireNonNull(name, "name");
+            if (!name.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException(
+                        "name must be letters, digits, '-', '_' or '.', was '" + name + "'");
             }
-            this.uid = uid;
+            this.name = name;
             return this;
         }
 
@@ -465,8 +523,8 @@ public final class PageChangeConsolidation implements Serializable {
             if (clockTolerance == null) {
                 clockTolerance = ReorderBuffer.DEFAULT_CLOCK_TOLERANCE;
             }
-            if (uid == null) {
-                uid = DEFAULT_UID;
+            if (name == null) {
+                name = DEFAULT_NAME;
             }
             if (headTtl != null && headTtl.compareTo(maxOutOfOrderness) <= 0) {
                 throw new IllegalArgumentException(

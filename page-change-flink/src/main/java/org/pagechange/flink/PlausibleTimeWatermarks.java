@@ -1,6 +1,8 @@
 package org.pagechange.flink;
 
+import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.source.ClockSkewGuard;
+import org.pagechange.flink.internal.EventTimeWatermarks;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -94,6 +96,30 @@ public final class PlausibleTimeWatermarks<T> implements WatermarkGenerator<T> {
         return WatermarkStrategy.<T>forGenerator(
                         new Supplier<>(outOfOrderness, maxClockSkew, inputName))
                 .withIdleness(Objects.requireNonNull(idleness, "idleness"));
+    }
+
+    /**
+     * Watermarks for a stream of converted events ({@code PageEvent}) that has none, for {@code
+     * PageChangeConsolidation#applyToEvents}: timestamps from each event's own time, {@code
+     * outOfOrderness} behind each subtask's plausible frontier, a subtask idle for {@code idleness}
+     * not holding the others back, with the default maximum clock skew.
+     *
+     * @throws IllegalArgumentException if a duration is out of range
+     */
+    public static WatermarkStrategy<PageEvent> forPageEvents(
+            Duration outOfOrderness, Duration idleness) {
+        return EventTimeWatermarks.of(outOfOrderness, idleness);
+    }
+
+    /**
+     * As {@link #forPageEvents(Duration, Duration)}, with the largest skew {@code maxClockSkew} a
+     * time may have ahead of the frontier and still move the watermark.
+     *
+     * @throws IllegalArgumentException if a duration is out of range
+     */
+    public static WatermarkStrategy<PageEvent> forPageEvents(
+            Duration outOfOrderness, Duration idleness, Duration maxClockSkew) {
+        return EventTimeWatermarks.of(outOfOrderness, idleness, maxClockSkew);
     }
 
     @Override

@@ -85,7 +85,7 @@ import java.util.Objects;
 public final class ReorderBuffer {
 
     static {
-        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        // Avro 1.12 (if the classpath has it) must trust our records before it reads or copies one.
         AvroTrust.ensure();
     }
 

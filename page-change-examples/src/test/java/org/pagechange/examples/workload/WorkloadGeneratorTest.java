@@ -8,7 +8,7 @@ import org.pagechange.core.source.ConversionResult;
 import org.pagechange.core.source.SourceEventConverter;
 import org.pagechange.core.testing.BufferHarness;
 import org.pagechange.examples.JobOptions;
-import org.pagechange.examples.io.LineEventTime;
+import org.pagechange.flink.files.LineEventTime;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

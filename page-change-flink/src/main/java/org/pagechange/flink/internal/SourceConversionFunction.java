@@ -26,7 +26,7 @@ import java.nio.charset.StandardCharsets;
 public final class SourceConversionFunction extends ProcessFunction<SourceRecord, PageEvent> {
 
     static {
-        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        // Avro 1.12 (if the classpath has it) must trust our records before it reads or copies one.
         AvroTrust.ensure();
         // Flink's Avro serializers may use another Avro copy (flink-avro in a cluster's lib/).
         AvroTrust.ensureFor(org.apache.flink.formats.avro.typeutils.AvroSerializer.class);

@@ -1,4 +1,4 @@
-package org.pagechange.examples.io;
+package org.pagechange.flink.files;
 
 import org.pagechange.core.model.SourceKind;
 import org.pagechange.core.source.SourceStreams;

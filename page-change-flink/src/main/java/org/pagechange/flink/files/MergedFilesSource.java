@@ -1,8 +1,11 @@
-package org.pagechange.examples.io;
+package org.pagechange.flink.files;
 
 import org.pagechange.core.source.ClockSkewGuard;
+import org.pagechange.flink.PlausibleTimeWatermarks;
 import org.pagechange.flink.SourceRecord;
 
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -37,7 +40,22 @@ import java.util.Map;
  * <p>Lines are merged by {@code meta.dt} (see {@link LineEventTime}), and a line whose time is
  * implausible relative to its file's other lines (more than {@code maxClockSkew} ahead, see {@link
  * ClockSkewGuard}) is emitted in its place instead of holding its file back.
+ *
+ * <p>Each record's timestamp is its merge time, so the stream needs watermarks over those
+ * timestamps and no timestamp assigner; {@link #watermarks()} gives them:
+ *
+ * <pre>{@code
+ * MergedFilesSource files = new MergedFilesSource("/data/page-streams");
+ * DataStream<SourceRecord> records =
+ *         env.fromSource(files, files.watermarks(), "page stream files").setParallelism(1);
+ * }</pre>
+ *
+ * <p>One reader does the merge (parallelism 1; others would idle). Do not union one {@code
+ * FileSource} per file instead, nor assign watermarks after conversion ({@code
+ * PageChangeConsolidation.Builder#eventTimeWatermarks}): the files would be read one after another
+ * and their disorder would exceed any bound.
  */
+@PublicEvolving
 public final class MergedFilesSource
         implements Source<SourceRecord, MergedFilesSplit, List<MergedFilesSplit>> {
 
@@ -45,6 +63,15 @@ public final class MergedFilesSource
 
     /** The suffix of the files read. */
     public static final String SUFFIX = ".jsonl";
+
+    /**
+     * How far the watermark trails the merge: the disorder within one file (a writer's own
+     * retries), since the merge leaves none between files.
+     */
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(10);
+
+    /** A reader without a split (parallelism above 1) idles; this long it holds nothing back. */
+    public static final Duration DEFAULT_IDLENESS = Duration.ofSeconds(30);
 
     private final String directory;
     private final Duration maxClockSkew;
@@ -66,6 +93,26 @@ public final class MergedFilesSource
     public MergedFilesSource(String directory, Duration maxClockSkew) {
         this.directory = directory;
         this.maxClockSkew = ClockSkewGuard.checkMaxClockSkew(maxClockSkew);
+    }
+
+    /**
+     * The watermarks for this source: {@link #DEFAULT_OUT_OF_ORDERNESS} behind the merge's
+     * plausible frontier, guarded against implausible times with this source's maximum clock skew
+     * ({@link PlausibleTimeWatermarks}), naming the topic in the log.
+     */
+    public WatermarkStrategy<SourceRecord> watermarks() {
+        return watermarks(DEFAULT_OUT_OF_ORDERNESS, DEFAULT_IDLENESS);
+    }
+
+    /**
+     * As {@link #watermarks()}, {@code outOfOrderness} behind the merge, a reader without input for
+     * {@code idleness} not holding the others back.
+     *
+     * @throws IllegalArgumentException if a duration is out of range
+     */
+    public WatermarkStrategy<SourceRecord> watermarks(Duration outOfOrderness, Duration idleness) {
+        return PlausibleTimeWatermarks.strategy(
+                outOfOrderness, idleness, maxClockSkew, SourceRecord::getTopic);
     }
 
     @Override

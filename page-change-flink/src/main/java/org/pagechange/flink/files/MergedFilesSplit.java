@@ -1,4 +1,4 @@
-package org.pagechange.examples.io;
+package org.pagechange.flink.files;
 
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;

@@ -1,4 +1,4 @@
-package org.pagechange.examples.io;
+package org.pagechange.flink.files;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.pagechange.examples.io;
+package org.pagechange.flink.files;
 
 import org.pagechange.core.testing.SourceEventJson;
 
