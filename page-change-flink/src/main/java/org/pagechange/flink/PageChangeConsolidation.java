@@ -6,6 +6,7 @@ import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.source.ClockSkewGuard;
+import org.pagechange.core.source.TopicResolver;
 import org.pagechange.flink.internal.BufferSettings;
 import org.pagechange.flink.internal.ConsolidationOperator;
 import org.pagechange.flink.internal.EventTimeWatermarks;
@@ -78,6 +79,7 @@ public final class PageChangeConsolidation implements Serializable {
     private final Duration clockTolerance;
     private final Integer inlineEvents; // null: chosen by the state backend
     private final String name;
+    private final TopicResolver topics;
     private final Duration watermarkOutOfOrderness;
     private final Duration watermarkIdleness;
     private final Duration watermarkMaxClockSkew;
@@ -95,6 +97,7 @@ public final class PageChangeConsolidation implements Serializable {
         this.clockTolerance = b.clockTolerance;
         this.inlineEvents = b.inlineEvents;
         this.name = b.name;
+        this.topics = b.topics;
     }
 
     /** A builder with the defaults (see each setting). */
@@ -112,7 +115,9 @@ public final class PageChangeConsolidation implements Serializable {
     public ConsolidatedStreams apply(DataStream<SourceRecord> records) {
         Objects.requireNonNull(records, "records");
         SingleOutputStreamOperator<PageEvent> events =
-                records.process(new SourceConversionFunction(), new AvroTypeInfo<>(PageEvent.class))
+                records.process(
+                                new SourceConversionFunction(topics),
+                                new AvroTypeInfo<>(PageEvent.class))
                         .uid(uid() + "-conversion")
                         .name(operatorName(CONVERSION));
         DataStream<PageEvent> timed = events;
@@ -220,6 +225,11 @@ public final class PageChangeConsolidation implements Serializable {
         return inlineEvents;
     }
 
+    /** How {@link #apply} finds each record's stream from its topic. */
+    public TopicResolver topics() {
+        return topics;
+    }
+
     /** The name the uids and operator names derive from; {@value #DEFAULT_NAME} by default. */
     public String name() {
         return name;
@@ -261,6 +271,8 @@ public final class PageChangeConsolidation implements Serializable {
                 + clockTolerance
                 + ", inlineEvents="
                 + inlineEvents
+                + ", topics="
+                + topics
                 + ", name="
                 + name
                 + "}";
@@ -283,6 +295,7 @@ public final class PageChangeConsolidation implements Serializable {
         private Duration duplicateWindow;
         private Integer inlineEvents;
         private String name;
+        private TopicResolver topics;
         private Duration watermarkOutOfOrderness;
         private Duration watermarkIdleness;
         private Duration watermarkMaxClockSkew;
@@ -474,6 +487,21 @@ public final class PageChangeConsolidation implements Serializable {
         }
 
         /**
+         * How {@link #apply} finds each record's stream from its topic. Default {@link
+         * TopicResolver#defaults()}: a stream name behind any prefix ({@code
+         * eqiad.mediawiki.page-move}, {@code kafka-main.eqiad.mediawiki.page-move}), and a record's
+         * {@code meta.stream} when its topic names none. A topic that resolves to no stream is
+         * logged at WARN when its first record arrives.
+         *
+         * @throws IllegalStateException if already set
+         */
+        public Builder topics(TopicResolver topics) {
+            requireState(this.topics == null, "topics", this.topics);
+            this.topics = Objects.requireNonNull(topics, "topics");
+            return this;
+        }
+
+        /**
          * The consolidation's name, default {@value #DEFAULT_NAME}: its operators' uids (the name,
          * {@code name-conversion}, {@code name-watermarks}) and, under another name, their operator
          * names and so metric groups ({@code PageChangeConsolidation[name]}) derive from it. Give
@@ -525,6 +553,9 @@ public final class PageChangeConsolidation implements Serializable {
             }
             if (name == null) {
                 name = DEFAULT_NAME;
+            }
+            if (topics == null) {
+                topics = TopicResolver.defaults();
             }
             if (headTtl != null && headTtl.compareTo(maxOutOfOrderness) <= 0) {
                 throw new IllegalArgumentException(

@@ -282,7 +282,10 @@ class ValidationTest {
 
     @Test
     void unknownStreamsAreRejected() {
-        SourceEventJson json = SourceEventJson.pageDelete("enwiki", 1);
+        // Neither the topic nor meta.stream (the fallback) names a stream page-change consumes.
+        SourceEventJson json =
+                SourceEventJson.pageDelete("enwiki", 1)
+                        .set("meta.stream", "mediawiki.something-else");
         assertThat(reason("eqiad.mediawiki.something-else", json.toJson()))
                 .startsWith("unknown stream in topic 'eqiad.mediawiki.something-else'");
     }
