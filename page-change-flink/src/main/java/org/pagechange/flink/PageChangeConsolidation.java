@@ -489,9 +489,10 @@ public final class PageChangeConsolidation implements Serializable {
         /**
          * How {@link #apply} finds each record's stream from its topic. Default {@link
          * TopicResolver#defaults()}: a stream name behind any prefix ({@code
-         * eqiad.mediawiki.page-move}, {@code kafka-main.eqiad.mediawiki.page-move}), and a record's
-         * {@code meta.stream} when its topic names none. A topic that resolves to no stream is
-         * logged at WARN when its first record arrives.
+         * eqiad.mediawiki.page-move}, {@code kafka-main.eqiad.mediawiki.page-move}); a record whose
+         * topic names none is rejected, or read as its {@code meta.stream} with {@link
+         * TopicResolver#withMetaStreamFallback()}. A topic that resolves to no stream is logged at
+         * WARN when its first record arrives.
          *
          * @throws IllegalStateException if already set
          */

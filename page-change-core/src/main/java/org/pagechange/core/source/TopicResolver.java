@@ -14,19 +14,22 @@ import java.util.Optional;
  * Which stream a topic carries. By default ({@link #defaults()}) a topic is a stream name behind
  * any prefix ending in a dot ({@code eqiad.mediawiki.revision-create}, {@code
  * kafka-main.eqiad.mediawiki.revision-create}) or the bare stream name, and a record whose topic
- * names no stream is read as the stream its {@code meta.stream} names. Immutable and serializable;
- * each {@code with...} returns a new resolver:
+ * names no stream is rejected. {@link #withMetaStreamFallback()} reads such a record as the stream
+ * its {@code meta.stream} names instead (off by default: a record on a topic of unknown content is
+ * a dead letter, not a guess). Immutable and serializable; each {@code with...} returns a new
+ * resolver:
  *
  * <pre>{@code
  * TopicResolver topics = TopicResolver.prefixes("eqiad.", "codfw.")
- *         .withTopic("revisions-mirror", "mediawiki.revision-create");
+ *         .withTopic("revisions-mirror", "mediawiki.revision-create")
+ *         .withMetaStreamFallback();
  * }</pre>
  */
 public final class TopicResolver implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private static final TopicResolver DEFAULTS = new TopicResolver(List.of(), Map.of(), true);
+    private static final TopicResolver DEFAULTS = new TopicResolver(List.of(), Map.of(), false);
 
     /** Empty: any prefix; else the only prefixes a topic may have, each ending in a dot. */
     private final List<String> prefixes;
@@ -41,7 +44,7 @@ public final class TopicResolver implements Serializable {
         this.metaStreamFallback = metaStreamFallback;
     }
 
-    /** Any prefix, no mapped topics, {@code meta.stream} as the fallback. */
+    /** Any prefix, no mapped topics, no fallback. */
     public static TopicResolver defaults() {
         return DEFAULTS;
     }
@@ -65,7 +68,7 @@ public final class TopicResolver implements Serializable {
             }
             normalized.add(prefix.endsWith(".") ? prefix : prefix + ".");
         }
-        return new TopicResolver(normalized, Map.of(), true);
+        return new TopicResolver(normalized, Map.of(), false);
     }
 
     /**
@@ -91,11 +94,11 @@ public final class TopicResolver implements Serializable {
     }
 
     /**
-     * A record whose topic names no stream is rejected, whatever its {@code meta.stream} says (by
-     * default it is read as that stream).
+     * A record whose topic names no stream is read as the stream its {@code meta.stream} names (and
+     * rejected if that names none either), instead of rejected.
      */
-    public TopicResolver withoutMetaStreamFallback() {
-        return new TopicResolver(prefixes, topics, false);
+    public TopicResolver withMetaStreamFallback() {
+        return new TopicResolver(prefixes, topics, true);
     }
 
     /** Whether a record whose topic names no stream is read as its {@code meta.stream}. */

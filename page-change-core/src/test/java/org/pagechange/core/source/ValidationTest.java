@@ -282,10 +282,7 @@ class ValidationTest {
 
     @Test
     void unknownStreamsAreRejected() {
-        // Neither the topic nor meta.stream (the fallback) names a stream page-change consumes.
-        SourceEventJson json =
-                SourceEventJson.pageDelete("enwiki", 1)
-                        .set("meta.stream", "mediawiki.something-else");
+        SourceEventJson json = SourceEventJson.pageDelete("enwiki", 1);
         assertThat(reason("eqiad.mediawiki.something-else", json.toJson()))
                 .startsWith("unknown stream in topic 'eqiad.mediawiki.something-else'");
     }

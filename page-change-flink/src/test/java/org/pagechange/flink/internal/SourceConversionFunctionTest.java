@@ -67,7 +67,8 @@ class SourceConversionFunctionTest {
 
     @Test
     void warnsOnceAtTheFirstRecordOfATopicThatNamesNoStream() throws Exception {
-        try (var harness = harness(new SourceConversionFunction())) {
+        TopicResolver fallback = TopicResolver.defaults().withMetaStreamFallback();
+        try (var harness = harness(new SourceConversionFunction(fallback))) {
             String edit = SourceEventJson.revisionCreate("enwiki", 1).revId(5).toJson();
             harness.processElement(new StreamRecord<>(SourceRecord.of("edits", edit)));
             harness.processElement(new StreamRecord<>(SourceRecord.of("edits", edit)));
@@ -96,7 +97,7 @@ class SourceConversionFunctionTest {
 
     @Test
     void usesTheConfiguredResolver() throws Exception {
-        TopicResolver topics = TopicResolver.prefixes("eqiad").withoutMetaStreamFallback();
+        TopicResolver topics = TopicResolver.prefixes("eqiad");
         try (var harness = harness(new SourceConversionFunction(topics))) {
             String edit = SourceEventJson.revisionCreate("enwiki", 1).revId(5).toJson();
             harness.processElement(

@@ -1,6 +1,7 @@
-package org.pagechange.examples.io;
+package org.pagechange.flink.sink;
 
 import org.pagechange.core.json.PageChangeJson;
+import org.pagechange.core.json.SideOutputJson;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.RejectedInput;
 import org.pagechange.flink.ConsolidatedStreams;
@@ -52,23 +53,37 @@ public final class SizedOutputs {
     /**
      * Serializes {@code changes} (page/change JSON with {@code outputStreamName} as {@code
      * meta.stream}, Kafka key and timestamp) and the side outputs of {@code side}, for sinks that
-     * accept {@code limit}.
+     * accept {@code limit}. The operators' uids are {@code page-change-size}, {@code late-size},
+     * {@code inconsistent-size} and {@code dead-letter-size}.
      */
     public static Records apply(
             DataStream<PageChange> changes,
             ConsolidatedStreams side,
             RecordSizeLimit limit,
             String outputStreamName) {
+        return apply(changes, side, limit, outputStreamName, "");
+    }
+
+    /**
+     * As {@link #apply(DataStream, ConsolidatedStreams, RecordSizeLimit, String)}, each uid
+     * preceded by {@code uidPrefix} (for a second consolidation in one job).
+     */
+    public static Records apply(
+            DataStream<PageChange> changes,
+            ConsolidatedStreams side,
+            RecordSizeLimit limit,
+            String outputStreamName,
+            String uidPrefix) {
         TypeInformation<OutputRecord> type = TypeInformation.of(OutputRecord.class);
         SingleOutputStreamOperator<OutputRecord> changeRecords =
                 changes.process(new Changes(limit, outputStreamName), type)
                         .name("PageChangeSize")
-                        .uid("page-change-size");
+                        .uid(uidPrefix + "page-change-size");
         SingleOutputStreamOperator<OutputRecord> late =
                 side.late()
                         .process(new SideRecords<>(limit, "late event", SideOutputJson::late), type)
                         .name("LateSize")
-                        .uid("late-size");
+                        .uid(uidPrefix + "late-size");
         SingleOutputStreamOperator<OutputRecord> inconsistent =
                 side.inconsistent()
                         .process(
@@ -76,12 +91,12 @@ public final class SizedOutputs {
                                         limit, "inconsistency", SideOutputJson::inconsistent),
                                 type)
                         .name("InconsistentSize")
-                        .uid("inconsistent-size");
+                        .uid(uidPrefix + "inconsistent-size");
         DataStream<OutputRecord> deadLetters =
                 side.rejected()
                         .process(new DeadLetters(limit), type)
                         .name("DeadLetterSize")
-                        .uid("dead-letter-size")
+                        .uid(uidPrefix + "dead-letter-size")
                         .union(
                                 changeRecords.getSideOutput(TOO_LARGE),
                                 late.getSideOutput(TOO_LARGE),

@@ -1,7 +1,5 @@
-package org.pagechange.examples.io;
+package org.pagechange.core.json;
 
-import org.pagechange.core.json.JsonText;
-import org.pagechange.core.json.PageChangeJson;
 import org.pagechange.core.model.Inconsistency;
 import org.pagechange.core.model.LateEvent;
 import org.pagechange.core.model.PageChange;
@@ -22,7 +20,8 @@ import java.util.Arrays;
 
 /**
  * The JSON of the side outputs, one object per line, written with Jackson's streaming generator,
- * each within a byte budget (the sink's, {@link RecordSizeLimit}):
+ * each within a byte budget (the sink's largest record, e.g. Kafka's {@code max.request.size} less
+ * the record's overhead; {@code Integer.MAX_VALUE} for none):
  *
  * <ul>
  *   <li>late: {@code {"reason", "source", "topic", "event_time", "rev_id", "change"}}
@@ -174,9 +173,9 @@ public final class SideOutputJson {
 
     /**
      * The dead letter of an output record that cannot fit even cut: its JSON as the payload (cut to
-     * fit), and why.
+     * fit), and why; {@code limit} describes the sink's limit in the reason.
      */
-    public static Sized tooLarge(String what, byte[] json, RecordSizeLimit limit, int maxBytes) {
+    public static Sized tooLarge(String what, byte[] json, Object limit, int maxBytes) {
         RejectedInput r =
                 new RejectedInput(
                         null,

@@ -1,4 +1,4 @@
-package org.pagechange.examples.io;
+package org.pagechange.flink.sink;
 
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;

@@ -1,4 +1,4 @@
-package org.pagechange.examples.io;
+package org.pagechange.flink.sink;
 
 /**
  * One record as a sink writes it, already serialized and within the sink's size limit ({@link

@@ -1,4 +1,4 @@
-package org.pagechange.examples.io;
+package org.pagechange.flink.sink;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -15,13 +15,12 @@ import java.util.Map;
  * the sink refuses would fail the sink, and the job would restart into the same record forever.
  *
  * <ul>
- *   <li>Kafka: the producer's {@code max.request.size} as configured ({@code --kafka-property},
- *       else Kafka's default of 1,048,576 bytes), which the producer checks against its upper bound
- *       of the record's size in a batch of its own (Kafka's {@code
- *       AbstractRecords.estimateSizeInBytesUpperBound}: batch header, record header, key, value).
- *       The value gets what that bound leaves beside the key. A topic or broker limit ({@code
- *       max.message.bytes}, {@code message.max.bytes}) below it must be passed as {@code
- *       max.request.size}.
+ *   <li>Kafka: the producer's {@code max.request.size} as configured (else Kafka's default of
+ *       1,048,576 bytes), which the producer checks against its upper bound of the record's size in
+ *       a batch of its own (Kafka's {@code AbstractRecords.estimateSizeInBytesUpperBound}: batch
+ *       header, record header, key, value). The value gets what that bound leaves beside the key. A
+ *       topic or broker limit ({@code max.message.bytes}, {@code message.max.bytes}) below it must
+ *       be passed as {@code max.request.size}.
  *   <li>Files: {@link #FILE_LINE_BYTES} per JSON line, not counting its line feed: the Kafka
  *       default, so that any output line can be published to a topic with default settings.
  * </ul>
@@ -32,8 +31,6 @@ public final class RecordSizeLimit implements Serializable {
 
     /** The longest line the file sink writes, its line feed not counted. */
     public static final int FILE_LINE_BYTES = 1_048_576;
-
-    private static final Header[] NO_HEADERS = new Header[0];
 
     /** The value's length is a varint of up to 5 bytes; measured with an empty value (1 byte). */
     private static final int VALUE_LENGTH_VARINT_SLACK = 4;
@@ -82,7 +79,7 @@ public final class RecordSizeLimit implements Serializable {
                         CompressionType.NONE,
                         key,
                         new byte[0],
-                        NO_HEADERS);
+                        new Header[0]);
         return maxBytes - overhead - VALUE_LENGTH_VARINT_SLACK;
     }
 
@@ -96,7 +93,7 @@ public final class RecordSizeLimit implements Serializable {
                         CompressionType.NONE,
                         key,
                         value,
-                        NO_HEADERS)
+                        new Header[0])
                 <= maxBytes;
     }
 
