@@ -53,6 +53,22 @@ public final class SideOutputJson {
      */
     public record Sized(byte[] json, boolean cut) {}
 
+    /** A late event as JSON, whole. */
+    public static String toJson(LateEvent late) {
+        return new String(late(late, Integer.MAX_VALUE).json(), StandardCharsets.UTF_8);
+    }
+
+    /** An inconsistency or conflicting copy as JSON, whole. */
+    public static String toJson(Inconsistency inconsistency) {
+        return new String(
+                inconsistent(inconsistency, Integer.MAX_VALUE).json(), StandardCharsets.UTF_8);
+    }
+
+    /** A dead letter as JSON, whole. */
+    public static String toJson(RejectedInput rejected) {
+        return new String(deadLetter(rejected, Integer.MAX_VALUE).json(), StandardCharsets.UTF_8);
+    }
+
     /** A late event and why it was not released, within {@code maxBytes}. */
     public static Sized late(LateEvent late, int maxBytes) {
         PageEvent e = late.getEvent();

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -37,11 +38,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Converts every EventBus source event into one normalized {@link PageEvent}. Immutable and
- * thread-safe; {@code convert} never throws: each event is {@link ConversionResult.Converted},
- * {@link ConversionResult.Canary} or {@link ConversionResult.Rejected} with a precise reason.
+ * Converts every EventBus source event into one normalized {@link PageEvent}. Immutable,
+ * thread-safe and serializable (a Flink function may hold one); {@code convert} never throws: each
+ * event is {@link ConversionResult.Converted}, {@link ConversionResult.Canary} or {@link
+ * ConversionResult.Rejected} with a precise reason.
  */
-public final class SourceEventConverter {
+public final class SourceEventConverter implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     static {
         // Avro 1.12 (if the classpath has it) must trust our records before it reads or copies one.
