@@ -31,8 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -133,25 +131,7 @@ class OperatorDocITCase {
 
     @Test
     void theDocumentShowsExactlyTheSnippets() throws IOException {
-        Map<String, String> snippets = new LinkedHashMap<>();
-        Matcher m =
-                Pattern.compile(
-                                "// --8<-- \\[start:([\\w-]+)]\\n(.*?)\\n\\s*// --8<-- \\[end:\\1]",
-                                Pattern.DOTALL)
-                        .matcher(Files.readString(SNIPPETS));
-        while (m.find()) {
-            snippets.put(m.group(1), m.group(2).stripIndent().strip());
-        }
-        List<String> blocks = new ArrayList<>();
-        Matcher b =
-                Pattern.compile("```java\\n(.*?)\\n```", Pattern.DOTALL)
-                        .matcher(Files.readString(DOC));
-        while (b.find()) {
-            blocks.add(b.group(1).strip());
-        }
-
-        assertThat(snippets).hasSize(7);
-        assertThat(blocks).containsExactlyElementsOf(snippets.values());
+        DocSnippets.assertShows(DOC, SNIPPETS, 7);
     }
 
     @Test

@@ -1,5 +1,6 @@
-package org.pagechange.examples.workload;
+package org.pagechange.testkit.workload;
 
+import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageChangeKind;
 
 import com.fasterxml.jackson.core.JsonEncoding;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The ground truth of a generated workload: every page's changes in the order a correct
@@ -163,6 +165,33 @@ public final class Truth {
 
     /** Every page with at least one change, by wiki (spec order), then page id. */
     public List<PageHistory> histories() {
+        return histories;
+    }
+
+    /**
+     * Every page's expected changes, keyed {@code "<wiki_id>/<page_id>"}: what {@link #historiesOf}
+     * of a correct consolidation's output equals.
+     */
+    public Map<String, List<Change>> expected() {
+        Map<String, List<Change>> expected = new TreeMap<>();
+        for (PageHistory page : histories) {
+            expected.put(page.wikiId() + "/" + page.pageId(), List.copyOf(page.changes()));
+        }
+        return expected;
+    }
+
+    /**
+     * The histories of consolidated changes, keyed as {@link #expected()}, each page's changes in
+     * the order given (the order a consolidation emitted them).
+     */
+    public static Map<String, List<Change>> historiesOf(Iterable<PageChange> changes) {
+        Map<String, List<Change>> histories = new TreeMap<>();
+        for (PageChange c : changes) {
+            histories
+                    .computeIfAbsent(
+                            c.getWikiId() + "/" + c.getPage().getPageId(), k -> new ArrayList<>())
+                    .add(new Change(c.getPageChangeKind(), c.getRevision().getRevId()));
+        }
         return histories;
     }
 

@@ -1,13 +1,13 @@
-package org.pagechange.examples.workload;
+package org.pagechange.testkit.workload;
 
 import org.pagechange.core.model.PageChangeKind;
 import org.pagechange.core.model.SourceKind;
 import org.pagechange.core.source.SourceStreams;
-import org.pagechange.examples.workload.SimModel.Language;
-import org.pagechange.examples.workload.SimModel.Page;
-import org.pagechange.examples.workload.SimModel.User;
-import org.pagechange.examples.workload.SimModel.Wiki;
-import org.pagechange.examples.workload.WorkloadGenerator.LineSink;
+import org.pagechange.testkit.workload.SimModel.Language;
+import org.pagechange.testkit.workload.SimModel.Page;
+import org.pagechange.testkit.workload.SimModel.User;
+import org.pagechange.testkit.workload.SimModel.Wiki;
+import org.pagechange.testkit.workload.WorkloadGenerator.LineSink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;

@@ -1,4 +1,4 @@
-package org.pagechange.examples.workload;
+package org.pagechange.testkit.workload;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;

@@ -1,4 +1,4 @@
-package org.pagechange.examples.workload;
+package org.pagechange.testkit.workload;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

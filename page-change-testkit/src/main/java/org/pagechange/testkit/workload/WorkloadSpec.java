@@ -1,4 +1,4 @@
-package org.pagechange.examples.workload;
+package org.pagechange.testkit.workload;
 
 import org.pagechange.core.model.SourceKind;
 import org.pagechange.core.reorder.ReorderBuffer;
