@@ -80,6 +80,7 @@ public final class PageChangeConsolidation implements Serializable {
     private final Integer inlineEvents; // null: chosen by the state backend
     private final String name;
     private final TopicResolver topics;
+    private final boolean topicsSet;
     private final Duration watermarkOutOfOrderness;
     private final Duration watermarkIdleness;
     private final Duration watermarkMaxClockSkew;
@@ -98,6 +99,7 @@ public final class PageChangeConsolidation implements Serializable {
         this.inlineEvents = b.inlineEvents;
         this.name = b.name;
         this.topics = b.topics;
+        this.topicsSet = b.topicsSet;
     }
 
     /** A builder with the defaults (see each setting). */
@@ -144,11 +146,18 @@ public final class PageChangeConsolidation implements Serializable {
      * has none.
      *
      * @return the consolidated stream and its side outputs
-     * @throws IllegalStateException if {@link Builder#eventTimeWatermarks} was set: only {@link
-     *     #apply} assigns watermarks, and ignoring the setting would lose data without a word
+     * @throws IllegalStateException if {@link Builder#eventTimeWatermarks} or {@link
+     *     Builder#topics} was set: only {@link #apply} assigns watermarks and converts records, and
+     *     ignoring a setting would lose data without a word
      */
     public ConsolidatedStreams applyToEvents(DataStream<PageEvent> events) {
         Objects.requireNonNull(events, "events");
+        if (topicsSet) {
+            throw new IllegalStateException(
+                    "topics is set, but applyToEvents converts nothing: give the TopicResolver to"
+                            + " the SourceEventConverter that makes the events, and build without"
+                            + " topics");
+        }
         if (watermarkOutOfOrderness != null) {
             throw new IllegalStateException(
                     "eventTimeWatermarks is set, but applyToEvents does not assign watermarks:"
@@ -296,6 +305,7 @@ public final class PageChangeConsolidation implements Serializable {
         private Integer inlineEvents;
         private String name;
         private TopicResolver topics;
+        private boolean topicsSet;
         private Duration watermarkOutOfOrderness;
         private Duration watermarkIdleness;
         private Duration watermarkMaxClockSkew;
@@ -499,6 +509,7 @@ public final class PageChangeConsolidation implements Serializable {
         public Builder topics(TopicResolver topics) {
             requireState(this.topics == null, "topics", this.topics);
             this.topics = Objects.requireNonNull(topics, "topics");
+            this.topicsSet = true;
             return this;
         }
 

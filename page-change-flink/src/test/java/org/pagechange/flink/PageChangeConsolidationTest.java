@@ -2,6 +2,7 @@ package org.pagechange.flink;
 
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReleaseRule;
+import org.pagechange.core.source.TopicResolver;
 import org.pagechange.core.testing.PageEvents;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -123,6 +124,22 @@ class PageChangeConsolidationTest {
                                 + " events.assignTimestampsAndWatermarks("
                                 + "PlausibleTimeWatermarks.forPageEvents(PT10S, PT30S)), and"
                                 + " build without eventTimeWatermarks");
+    }
+
+    @Test
+    void applyToEventsRefusesTheTopicsOnlyApplyUses() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DataStream<PageEvent> events =
+                env.fromData(List.of(PageEvents.page("enwiki", 1, "A").edit(11, 10, 1_000L)));
+        PageChangeConsolidation config =
+                PageChangeConsolidation.builder().topics(TopicResolver.prefixes("eqiad")).build();
+
+        assertThatThrownBy(() -> config.applyToEvents(events))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(
+                        "topics is set, but applyToEvents converts nothing: give the"
+                                + " TopicResolver to the SourceEventConverter that makes the"
+                                + " events, and build without topics");
     }
 
     @Test
