@@ -106,11 +106,14 @@ class PageChangeConsolidationTest {
         assertThat(config.clockTolerance()).isEqualTo(Duration.ofMillis(500));
     }
 
+    private static DataStream<PageEvent> oneEdit() {
+        return StreamExecutionEnvironment.getExecutionEnvironment()
+                .fromData(List.of(PageEvents.page("enwiki", 1, "A").edit(11, 10, 1_000L)));
+    }
+
     @Test
     void applyToEventsRefusesTheWatermarksOnlyApplyAssigns() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        DataStream<PageEvent> events =
-                env.fromData(List.of(PageEvents.page("enwiki", 1, "A").edit(11, 10, 1_000L)));
+        DataStream<PageEvent> events = oneEdit();
         PageChangeConsolidation config =
                 PageChangeConsolidation.builder()
                         .eventTimeWatermarks(Duration.ofSeconds(10), Duration.ofSeconds(30))
@@ -128,9 +131,7 @@ class PageChangeConsolidationTest {
 
     @Test
     void applyToEventsRefusesTheTopicsOnlyApplyUses() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        DataStream<PageEvent> events =
-                env.fromData(List.of(PageEvents.page("enwiki", 1, "A").edit(11, 10, 1_000L)));
+        DataStream<PageEvent> events = oneEdit();
         PageChangeConsolidation config =
                 PageChangeConsolidation.builder().topics(TopicResolver.prefixes("eqiad")).build();
 
