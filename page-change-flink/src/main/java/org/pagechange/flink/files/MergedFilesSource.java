@@ -98,7 +98,8 @@ public final class MergedFilesSource
     /**
      * The watermarks for this source: {@link #DEFAULT_OUT_OF_ORDERNESS} behind the merge's
      * plausible frontier, guarded against implausible times with this source's maximum clock skew
-     * ({@link PlausibleTimeWatermarks}), naming the topic in the log.
+     * ({@link PlausibleTimeWatermarks}), naming the topic in the log. The reader counts the
+     * implausible times (the merge judges them first), so the watermarks do not count them again.
      */
     public WatermarkStrategy<SourceRecord> watermarks() {
         return watermarks(DEFAULT_OUT_OF_ORDERNESS, DEFAULT_IDLENESS);
@@ -112,7 +113,7 @@ public final class MergedFilesSource
      */
     public WatermarkStrategy<SourceRecord> watermarks(Duration outOfOrderness, Duration idleness) {
         return PlausibleTimeWatermarks.strategy(
-                outOfOrderness, idleness, maxClockSkew, SourceRecord::getTopic);
+                outOfOrderness, idleness, maxClockSkew, SourceRecord::getTopic, false);
     }
 
     @Override
