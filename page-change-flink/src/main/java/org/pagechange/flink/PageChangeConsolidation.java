@@ -196,6 +196,7 @@ public final class PageChangeConsolidation implements Serializable {
                 changes, changes.getSideOutput(ConsolidationOperator.REJECTED));
     }
 
+    /** How long, in event time, an event waits for the events that should precede it. */
     public Duration maxOutOfOrderness() {
         return maxOutOfOrderness;
     }
@@ -210,18 +211,22 @@ public final class PageChangeConsolidation implements Serializable {
         return headTtl;
     }
 
+    /** How many released positions each page remembers at least. */
     public int recentPositions() {
         return recentPositions;
     }
 
+    /** How long, in event time, a page remembers the positions it released. */
     public Duration duplicateWindow() {
         return duplicateWindow;
     }
 
+    /** When a change that directly follows its page's last released one may leave. */
     public ReleaseRule releaseRule() {
         return releaseRule;
     }
 
+    /** Under the live rule, how long after the watermark reaches an in-order change it leaves. */
     public Duration clockTolerance() {
         return clockTolerance;
     }

@@ -195,22 +195,27 @@ public final class ReorderBuffer {
         return new Builder();
     }
 
+    /** How long, in event time, an event waits for the events that should precede it. */
     public Duration maxOutOfOrderness() {
         return Duration.ofMillis(maxOutOfOrdernessMillis);
     }
 
+    /** How many released positions each page remembers at least. */
     public int recentPositions() {
         return recentPositions;
     }
 
+    /** How long, in event time, a page remembers the positions it released. */
     public Duration duplicateWindow() {
         return Duration.ofMillis(duplicateWindowMillis);
     }
 
+    /** How many buffered events a page's pending index holds itself. */
     public int inlineEvents() {
         return inlineEvents;
     }
 
+    /** When a change that directly follows its page's last released one may leave. */
     public ReleaseRule releaseRule() {
         return rule;
     }
@@ -855,6 +860,7 @@ public final class ReorderBuffer {
             return this;
         }
 
+        /** The buffer with these settings. */
         public ReorderBuffer build() {
             return new ReorderBuffer(this);
         }
