@@ -2,17 +2,18 @@ package org.pagechange.examples;
 
 import org.pagechange.core.model.PageChange;
 import org.pagechange.examples.JobOptions.Delivery;
-import org.pagechange.examples.io.MergedFilesSource;
-import org.pagechange.examples.io.OutputRecord;
-import org.pagechange.examples.io.OutputRecords;
-import org.pagechange.examples.io.RecordSizeLimit;
 import org.pagechange.examples.io.RestorableBoundedKafkaSource;
-import org.pagechange.examples.io.SizedOutputs;
 import org.pagechange.flink.ConsolidatedStreams;
 import org.pagechange.flink.KafkaSourceRecords;
 import org.pagechange.flink.PlausibleTimeWatermarks;
 import org.pagechange.flink.SourceRecord;
 import org.pagechange.flink.eventstreams.EventStreamsSource;
+import org.pagechange.flink.files.MergedFilesSource;
+import org.pagechange.flink.sink.OutputRecord;
+import org.pagechange.flink.sink.OutputRecords;
+import org.pagechange.flink.sink.PageChangeKafkaSink;
+import org.pagechange.flink.sink.RecordSizeLimit;
+import org.pagechange.flink.sink.SizedOutputs;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -21,7 +22,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -32,6 +32,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.time.Duration;
 import java.util.Map;
@@ -55,13 +56,6 @@ public final class PageChangeJob {
     public static final String LATE_DIR = "late";
     public static final String INCONSISTENT_DIR = "inconsistent";
     public static final String DEAD_LETTER_DIR = "dead-letter";
-
-    /**
-     * Wikimedia's brokers cap transactions at 15 minutes ({@code transaction.max.timeout.ms}); the
-     * producer's timeout must not exceed it, and must outlast a checkpoint plus a restart, or the
-     * broker aborts a transaction Flink still means to commit.
-     */
-    public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
     private final JobOptions options;
 
@@ -153,55 +147,36 @@ public final class PageChangeJob {
      */
     public void sinks(DataStream<PageChange> changes, ConsolidatedStreams side) {
         boolean kafka = options.outputTopic() != null;
+        if (kafka) {
+            kafkaSink().writeTo(changes, side);
+            return;
+        }
         SizedOutputs.Records out =
                 SizedOutputs.apply(
-                        changes,
-                        side,
-                        kafka
-                                ? RecordSizeLimit.kafka(options.kafkaProperties())
-                                : RecordSizeLimit.files(),
-                        options.outputStreamName());
-        if (kafka) {
-            out.changes()
-                    .sinkTo(kafkaSink(options.outputTopic(), "changes"))
-                    .name("PageChangeKafkaSink")
-                    .uid("page-change-sink");
-            out.late()
-                    .sinkTo(kafkaSink(options.lateTopic(), "late"))
-                    .name("LateKafkaSink")
-                    .uid("late-sink");
-            out.inconsistent()
-                    .sinkTo(kafkaSink(options.inconsistentTopic(), "inconsistent"))
-                    .name("InconsistentKafkaSink")
-                    .uid("inconsistent-sink");
-            out.deadLetters()
-                    .sinkTo(kafkaSink(options.deadLetterTopic(), "dead-letter"))
-                    .name("DeadLetterKafkaSink")
-                    .uid("dead-letter-sink");
-        } else {
-            out.changes()
-                    .sinkTo(fileSink(CHANGES_DIR))
-                    .name("PageChangeFileSink")
-                    .uid("page-change-file-sink");
-            out.late().sinkTo(fileSink(LATE_DIR)).name("LateFileSink").uid("late-file-sink");
-            out.inconsistent()
-                    .sinkTo(fileSink(INCONSISTENT_DIR))
-                    .name("InconsistentFileSink")
-                    .uid("inconsistent-file-sink");
-            out.deadLetters()
-                    .sinkTo(fileSink(DEAD_LETTER_DIR))
-                    .name("DeadLetterFileSink")
-                    .uid("dead-letter-file-sink");
-        }
+                        changes, side, RecordSizeLimit.files(), options.outputStreamName());
+        out.changes()
+                .sinkTo(fileSink(CHANGES_DIR))
+                .name("PageChangeFileSink")
+                .uid("page-change-file-sink");
+        out.late().sinkTo(fileSink(LATE_DIR)).name("LateFileSink").uid("late-file-sink");
+        out.inconsistent()
+                .sinkTo(fileSink(INCONSISTENT_DIR))
+                .name("InconsistentFileSink")
+                .uid("inconsistent-file-sink");
+        out.deadLetters()
+                .sinkTo(fileSink(DEAD_LETTER_DIR))
+                .name("DeadLetterFileSink")
+                .uid("dead-letter-file-sink");
     }
 
     private DataStream<SourceRecord> fileSource(StreamExecutionEnvironment env) {
         // One split holds every file, so one reader does the merge; more would idle. Its record
         // timestamps are the merge's position (meta.dt, as Kafka's), which no implausible time
         // moves: watermarks from them, as in Kafka mode, cannot pass lines still to come.
+        MergedFilesSource files = new MergedFilesSource(options.input(), maxClockSkew());
         return env.fromSource(
-                        new MergedFilesSource(options.input(), maxClockSkew()),
-                        sourceWatermarks(),
+                        files,
+                        files.watermarks(options.sourceOutOfOrderness(), options.sourceIdleness()),
                         "MergedJsonlFiles")
                 .setParallelism(1)
                 .uid("jsonl-files-source");
@@ -295,27 +270,34 @@ public final class PageChangeJob {
         return p;
     }
 
-    /** What every Kafka sink's producer gets: the job's defaults, then the user's properties. */
+    /**
+     * What every Kafka sink's producer gets: the library's defaults, then the user's properties.
+     */
     Properties producerProperties() {
         Properties p = new Properties();
-        p.setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
+        p.setProperty(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(PageChangeKafkaSink.DEFAULT_TRANSACTION_TIMEOUT.toMillis()));
         // Set after the default: a --kafka-property may lower the timeout for a smaller broker cap.
         p.putAll(kafkaProperties());
         return p;
     }
 
-    private KafkaSink<OutputRecord> kafkaSink(String topic, String name) {
-        boolean exactlyOnce = options.delivery() == Delivery.EXACTLY_ONCE;
-        return KafkaSink.<OutputRecord>builder()
-                .setBootstrapServers(options.bootstrapServers())
-                .setKafkaProducerConfig(producerProperties())
-                .setRecordSerializer(OutputRecords.toTopic(topic))
-                .setDeliveryGuarantee(
-                        exactlyOnce
+    /** The four Kafka sinks, their uids as before the library had them. */
+    private PageChangeKafkaSink kafkaSink() {
+        return PageChangeKafkaSink.builder()
+                .bootstrapServers(options.bootstrapServers())
+                .changesTopic(options.outputTopic())
+                .lateTopic(options.lateTopic())
+                .inconsistentTopic(options.inconsistentTopic())
+                .deadLetterTopic(options.deadLetterTopic())
+                .outputStream(options.outputStreamName())
+                .producerConfig(kafkaProperties())
+                .deliveryGuarantee(
+                        options.delivery() == Delivery.EXACTLY_ONCE
                                 ? DeliveryGuarantee.EXACTLY_ONCE
                                 : DeliveryGuarantee.AT_LEAST_ONCE)
-                // Each sink needs its own prefix: transactional ids must not collide.
-                .setTransactionalIdPrefix(options.transactionalIdPrefix() + "-" + name)
+                .transactionalIdPrefix(options.transactionalIdPrefix())
                 .build();
     }
 

@@ -7,7 +7,7 @@ import org.pagechange.examples.testing.PocProcess;
 import org.pagechange.examples.testing.RunOutput;
 import org.pagechange.examples.testing.TestClusters;
 import org.pagechange.examples.testing.TestKafka;
-import org.pagechange.examples.workload.WorkloadSpec;
+import org.pagechange.testkit.workload.WorkloadSpec;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;

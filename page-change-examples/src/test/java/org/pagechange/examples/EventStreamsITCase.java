@@ -9,10 +9,10 @@ import org.pagechange.examples.testing.PageHistories;
 import org.pagechange.examples.testing.PocProcess;
 import org.pagechange.examples.testing.TestClusters;
 import org.pagechange.examples.testing.Throttle;
-import org.pagechange.examples.workload.WorkloadSpec;
 import org.pagechange.flink.ConsolidatedStreams;
 import org.pagechange.flink.SourceRecord;
 import org.pagechange.flink.eventstreams.testing.SseTestServer;
+import org.pagechange.testkit.workload.WorkloadSpec;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;

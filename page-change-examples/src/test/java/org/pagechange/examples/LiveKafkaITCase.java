@@ -6,7 +6,7 @@ import org.pagechange.examples.testing.GeneratedWorkload;
 import org.pagechange.examples.testing.OperatorMetrics;
 import org.pagechange.examples.testing.TestClusters;
 import org.pagechange.examples.testing.TestKafka;
-import org.pagechange.examples.workload.WorkloadSpec;
+import org.pagechange.testkit.workload.WorkloadSpec;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;

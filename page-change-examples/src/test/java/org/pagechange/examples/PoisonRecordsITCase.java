@@ -1,10 +1,10 @@
 package org.pagechange.examples;
 
 import org.pagechange.core.testing.SourceEventJson;
-import org.pagechange.examples.io.RecordSizeLimit;
 import org.pagechange.examples.testing.PageHistories;
 import org.pagechange.examples.testing.TestClusters;
 import org.pagechange.examples.testing.TestKafka;
+import org.pagechange.flink.sink.RecordSizeLimit;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;

@@ -6,6 +6,7 @@ import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.source.ClockSkewGuard;
+import org.pagechange.core.source.TopicResolver;
 import org.pagechange.flink.internal.ConsolidationOperator;
 import org.pagechange.flink.internal.ConsolidationSettings;
 import org.pagechange.flink.internal.EventTimeWatermarks;
@@ -43,7 +44,7 @@ import static org.pagechange.flink.internal.BuilderChecks.requireState;
 public final class PageChangeConsolidation implements Serializable {
 
     static {
-        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        // Avro 1.12 (if the classpath has it) must trust our records before it reads or copies one.
         AvroTrust.ensure();
         // Flink's Avro serializers may use another Avro copy (flink-avro in a cluster's lib/).
         AvroTrust.ensureFor(org.apache.flink.formats.avro.typeutils.AvroSerializer.class);
@@ -57,8 +58,20 @@ public final class PageChangeConsolidation implements Serializable {
     /** A page's head is kept a week after its last change. */
     public static final Duration DEFAULT_HEAD_TTL = Duration.ofDays(7);
 
-    /** The default operator uid; state is bound to it, so keep it stable across releases. */
-    public static final String DEFAULT_UID = "page-change-consolidation";
+    /**
+     * The default name, and so the default operator uid; state is bound to it, so keep it stable
+     * across releases.
+     */
+    public static final String DEFAULT_NAME = "page-change-consolidation";
+
+    /** The consolidation operator's name (its metric group) under the default name. */
+    static final String OPERATOR = "PageChangeConsolidation";
+
+    /** The conversion operator's name under the default name. */
+    static final String CONVERSION = "PageChangeSourceConversion";
+
+    /** The watermark operator's name under the default name. */
+    static final String WATERMARKS = "PageChangeWatermarks";
 
     private final Duration maxOutOfOrderness;
     private final Duration idleTimeout;
@@ -68,7 +81,9 @@ public final class PageChangeConsolidation implements Serializable {
     private final ReleaseRule releaseRule;
     private final Duration clockTolerance;
     private final Integer inlineEvents; // null: chosen by the state backend
-    private final String uid;
+    private final String name;
+    private final TopicResolver topics;
+    private final boolean topicsSet;
     private final Duration watermarkOutOfOrderness;
     private final Duration watermarkIdleness;
     private final Duration watermarkMaxClockSkew;
@@ -85,7 +100,9 @@ public final class PageChangeConsolidation implements Serializable {
         this.releaseRule = b.releaseRule;
         this.clockTolerance = b.clockTolerance;
         this.inlineEvents = b.inlineEvents;
-        this.uid = b.uid;
+        this.name = b.name;
+        this.topics = b.topics;
+        this.topicsSet = b.topicsSet;
     }
 
     /** A builder with the defaults (see each setting). */
@@ -103,9 +120,11 @@ public final class PageChangeConsolidation implements Serializable {
     public ConsolidatedStreams apply(DataStream<SourceRecord> records) {
         Objects.requireNonNull(records, "records");
         SingleOutputStreamOperator<PageEvent> events =
-                records.process(new SourceConversionFunction(), new AvroTypeInfo<>(PageEvent.class))
-                        .uid(uid + "-conversion")
-                        .name("PageChangeSourceConversion");
+                records.process(
+                                new SourceConversionFunction(topics),
+                                new AvroTypeInfo<>(PageEvent.class))
+                        .uid(uid() + "-conversion")
+                        .name(operatorName(CONVERSION));
         DataStream<PageEvent> timed = events;
         if (watermarkOutOfOrderness != null) {
             timed =
@@ -114,10 +133,10 @@ public final class PageChangeConsolidation implements Serializable {
                                             watermarkOutOfOrderness,
                                             watermarkIdleness,
                                             watermarkMaxClockSkew))
-                            .uid(uid + "-watermarks")
-                            .name("PageChangeWatermarks");
+                            .uid(uid() + "-watermarks")
+                            .name(operatorName(WATERMARKS));
         }
-        ConsolidatedStreams consolidated = applyToEvents(timed);
+        ConsolidatedStreams consolidated = consolidate(timed);
         return new ConsolidatedStreams(
                 consolidated.changes(),
                 events.getSideOutput(ConsolidationOperator.REJECTED)
@@ -125,16 +144,42 @@ public final class PageChangeConsolidation implements Serializable {
     }
 
     /**
-     * Consolidates already normalized events (from {@code SourceEventConverter}).
+     * Consolidates already normalized events (from {@code SourceEventConverter}). Watermarks come
+     * from the input stream: assign them with {@link PlausibleTimeWatermarks#forPageEvents} if it
+     * has none.
      *
      * @return the consolidated stream and its side outputs
+     * @throws IllegalStateException if {@link Builder#eventTimeWatermarks} or {@link
+     *     Builder#topics} was set: only {@link #apply} assigns watermarks and converts records, and
+     *     ignoring a setting would lose data without a word
      */
     public ConsolidatedStreams applyToEvents(DataStream<PageEvent> events) {
         Objects.requireNonNull(events, "events");
+        if (topicsSet) {
+            throw new IllegalStateException(
+                    "topics is set, but applyToEvents converts nothing: give the TopicResolver to"
+                            + " the SourceEventConverter that makes the events, and build without"
+                            + " topics");
+        }
+        if (watermarkOutOfOrderness != null) {
+            throw new IllegalStateException(
+                    "eventTimeWatermarks is set, but applyToEvents does not assign watermarks:"
+                            + " assign them on the events instead, e.g."
+                            + " events.assignTimestampsAndWatermarks("
+                            + "PlausibleTimeWatermarks.forPageEvents("
+                            + watermarkOutOfOrderness
+                            + ", "
+                            + watermarkIdleness
+                            + ")), and build without eventTimeWatermarks");
+        }
+        return consolidate(events);
+    }
+
+    private ConsolidatedStreams consolidate(DataStream<PageEvent> events) {
         SingleOutputStreamOperator<PageChange> changes =
                 events.keyBy(new PageKeySelector(), Types.STRING)
                         .transform(
-                                "PageChangeConsolidation",
+                                operatorName(OPERATOR),
                                 new AvroTypeInfo<>(PageChange.class),
                                 new ConsolidationOperator(
                                         new ConsolidationSettings(
@@ -146,12 +191,13 @@ public final class PageChangeConsolidation implements Serializable {
                                                 inlineEvents,
                                                 idleTimeout,
                                                 headTtl)))
-                        .uid(uid)
-                        .name("PageChangeConsolidation");
+                        .uid(uid())
+                        .name(operatorName(OPERATOR));
         return new ConsolidatedStreams(
                 changes, changes.getSideOutput(ConsolidationOperator.REJECTED));
     }
 
+    /** How long, in event time, an event waits for the events that should precede it. */
     public Duration maxOutOfOrderness() {
         return maxOutOfOrderness;
     }
@@ -166,18 +212,22 @@ public final class PageChangeConsolidation implements Serializable {
         return headTtl;
     }
 
+    /** How many released positions each page remembers at least. */
     public int recentPositions() {
         return recentPositions;
     }
 
+    /** How long, in event time, a page remembers the positions it released. */
     public Duration duplicateWindow() {
         return duplicateWindow;
     }
 
+    /** When a change that directly follows its page's last released one may leave. */
     public ReleaseRule releaseRule() {
         return releaseRule;
     }
 
+    /** Under the live rule, how long after the watermark reaches an in-order change it leaves. */
     public Duration clockTolerance() {
         return clockTolerance;
     }
@@ -190,8 +240,32 @@ public final class PageChangeConsolidation implements Serializable {
         return inlineEvents;
     }
 
+    /** How {@link #apply} finds each record's stream from its topic. */
+    public TopicResolver topics() {
+        return topics;
+    }
+
+    /** The name the uids and operator names derive from; {@value #DEFAULT_NAME} by default. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The consolidation operator's uid, which savepoints bind its state to: the {@link #name()}.
+     * The conversion and watermark operators' uids append {@code -conversion} and {@code
+     * -watermarks}.
+     */
     public String uid() {
-        return uid;
+        return name;
+    }
+
+    /**
+     * The operator name, and so the metric group, of one of the consolidation's operators: the
+     * plain name under the default name, as before names existed, and the name in brackets
+     * otherwise, so that two consolidations of one job report apart.
+     */
+    String operatorName(String operator) {
+        return DEFAULT_NAME.equals(name) ? operator : operator + "[" + name + "]";
     }
 
     @Override
@@ -212,8 +286,10 @@ public final class PageChangeConsolidation implements Serializable {
                 + clockTolerance
                 + ", inlineEvents="
                 + inlineEvents
-                + ", uid="
-                + uid
+                + ", topics="
+                + topics
+                + ", name="
+                + name
                 + "}";
     }
 
@@ -233,7 +309,9 @@ public final class PageChangeConsolidation implements Serializable {
         private Duration clockTolerance;
         private Duration duplicateWindow;
         private Integer inlineEvents;
-        private String uid;
+        private String name;
+        private TopicResolver topics;
+        private boolean topicsSet;
         private Duration watermarkOutOfOrderness;
         private Duration watermarkIdleness;
         private Duration watermarkMaxClockSkew;
@@ -425,18 +503,43 @@ public final class PageChangeConsolidation implements Serializable {
         }
 
         /**
-         * The operator uid that savepoints bind state to. Default {@value #DEFAULT_UID}.
+         * How {@link #apply} finds each record's stream from its topic. Default {@link
+         * TopicResolver#defaults()}: a stream name behind any prefix ({@code
+         * eqiad.mediawiki.page-move}, {@code kafka-main.eqiad.mediawiki.page-move}); a record whose
+         * topic names none is rejected, or read as its {@code meta.stream} with {@link
+         * TopicResolver#withMetaStreamFallback()}. A topic that resolves to no stream is logged at
+         * WARN when its first record arrives.
          *
-         * @throws IllegalArgumentException if blank
          * @throws IllegalStateException if already set
          */
-        public Builder uid(String uid) {
-            requireState(this.uid == null, "uid", this.uid);
-            Objects.requireNonNull(uid, "uid");
-            if (uid.isBlank()) {
-                throw new IllegalArgumentException("uid must not be blank");
+        public Builder topics(TopicResolver topics) {
+            requireState(this.topics == null, "topics", this.topics);
+            this.topics = Objects.requireNonNull(topics, "topics");
+            this.topicsSet = true;
+            return this;
+        }
+
+        /**
+         * The consolidation's name, default {@value #DEFAULT_NAME}: its operators' uids (the name,
+         * {@code name-conversion}, {@code name-watermarks}) and, under another name, their operator
+         * names and so metric groups ({@code PageChangeConsolidation[name]}) derive from it. Give
+         * each consolidation of one job its own name (two with the same name collide: "Hash
+         * collision on user-specified ID"). State is bound to the uids: a savepoint restores the
+         * state of the consolidation with the same name, so renaming one drops its buffered events
+         * and page heads on restore unless the job runs with {@code --allowNonRestoredState} and
+         * accepts that loss. Keep the default for a job that already has savepoints.
+         *
+         * @throws IllegalArgumentException if blank, or not letters, digits, '-', '_' and '.'
+         * @throws IllegalStateException if already set
+         */
+        public Builder name(String name) {
+            requireState(this.name == null, "name", this.name);
+            Objects.requireNonNull(name, "name");
+            if (!name.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException(
+                        "name must be letters, digits, '-', '_' or '.', was '" + name + "'");
             }
-            this.uid = uid;
+            this.name = name;
             return this;
         }
 
@@ -466,8 +569,11 @@ public final class PageChangeConsolidation implements Serializable {
             if (clockTolerance == null) {
                 clockTolerance = ReorderBuffer.DEFAULT_CLOCK_TOLERANCE;
             }
-            if (uid == null) {
-                uid = DEFAULT_UID;
+            if (name == null) {
+                name = DEFAULT_NAME;
+            }
+            if (topics == null) {
+                topics = TopicResolver.defaults();
             }
             if (headTtl != null && headTtl.compareTo(maxOutOfOrderness) <= 0) {
                 throw new IllegalArgumentException(

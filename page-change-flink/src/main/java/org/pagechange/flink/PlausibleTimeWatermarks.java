@@ -1,13 +1,17 @@
 package org.pagechange.flink;
 
+import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.source.ClockSkewGuard;
+import org.pagechange.flink.internal.EventTimeWatermarks;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.metrics.SimpleCounter;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -88,12 +92,52 @@ public final class PlausibleTimeWatermarks<T> implements WatermarkGenerator<T> {
             Duration idleness,
             Duration maxClockSkew,
             InputName<T> inputName) {
+        return strategy(outOfOrderness, idleness, maxClockSkew, inputName, true);
+    }
+
+    /**
+     * As {@link #strategy(Duration, Duration, Duration, InputName)}, for a source that counts the
+     * implausible times itself in the operator's {@value ImplausibleTimeReporter#METRIC} (as {@code
+     * MergedFilesSource} does) when {@code counted} is false: a metric group accepts a name once,
+     * and the same record would be counted twice.
+     */
+    @Internal
+    public static <T> WatermarkStrategy<T> strategy(
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration maxClockSkew,
+            InputName<T> inputName,
+            boolean counted) {
         checkOutOfOrderness(outOfOrderness);
         ClockSkewGuard.checkMaxClockSkew(maxClockSkew);
         Objects.requireNonNull(inputName, "inputName");
         return WatermarkStrategy.<T>forGenerator(
-                        new Supplier<>(outOfOrderness, maxClockSkew, inputName))
+                        new Supplier<>(outOfOrderness, maxClockSkew, inputName, counted))
                 .withIdleness(Objects.requireNonNull(idleness, "idleness"));
+    }
+
+    /**
+     * Watermarks for a stream of converted events ({@code PageEvent}) that has none, for {@code
+     * PageChangeConsolidation#applyToEvents}: timestamps from each event's own time, {@code
+     * outOfOrderness} behind each subtask's plausible frontier, a subtask idle for {@code idleness}
+     * not holding the others back, with the default maximum clock skew.
+     *
+     * @throws IllegalArgumentException if a duration is out of range
+     */
+    public static WatermarkStrategy<PageEvent> forPageEvents(
+            Duration outOfOrderness, Duration idleness) {
+        return EventTimeWatermarks.of(outOfOrderness, idleness);
+    }
+
+    /**
+     * As {@link #forPageEvents(Duration, Duration)}, with the largest skew {@code maxClockSkew} a
+     * time may have ahead of the frontier and still move the watermark.
+     *
+     * @throws IllegalArgumentException if a duration is out of range
+     */
+    public static WatermarkStrategy<PageEvent> forPageEvents(
+            Duration outOfOrderness, Duration idleness, Duration maxClockSkew) {
+        return EventTimeWatermarks.of(outOfOrderness, idleness, maxClockSkew);
     }
 
     @Override
@@ -136,18 +180,27 @@ public final class PlausibleTimeWatermarks<T> implements WatermarkGenerator<T> {
         private final Duration outOfOrderness;
         private final Duration maxClockSkew;
         private final InputName<T> inputName;
+        private final boolean counted;
         private transient org.apache.flink.metrics.Counter counter;
 
-        Supplier(Duration outOfOrderness, Duration maxClockSkew, InputName<T> inputName) {
+        Supplier(
+                Duration outOfOrderness,
+                Duration maxClockSkew,
+                InputName<T> inputName,
+                boolean counted) {
             this.outOfOrderness = outOfOrderness;
             this.maxClockSkew = maxClockSkew;
             this.inputName = inputName;
+            this.counted = counted;
         }
 
         @Override
         public WatermarkGenerator<T> createWatermarkGenerator(Context context) {
             if (counter == null) {
-                counter = ImplausibleTimeReporter.counterIn(context.getMetricGroup());
+                counter =
+                        counted
+                                ? ImplausibleTimeReporter.counterIn(context.getMetricGroup())
+                                : new SimpleCounter();
             }
             return new PlausibleTimeWatermarks<>(
                     outOfOrderness,

@@ -19,27 +19,33 @@ public final class SourceRecord {
     /** For Flink's POJO serializer. */
     public SourceRecord() {}
 
+    /** A record read from {@code topic} with the event's raw JSON bytes. */
     public SourceRecord(String topic, byte[] payload) {
         this.topic = topic;
         this.payload = payload;
     }
 
+    /** A record read from {@code topic} with the event's JSON text (UTF-8). */
     public static SourceRecord of(String topic, String json) {
         return new SourceRecord(topic, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** The topic (or file name) the record was read from: it decides the stream. */
     public String getTopic() {
         return topic;
     }
 
+    /** Sets the topic, for Flink's POJO serializer. */
     public void setTopic(String topic) {
         this.topic = topic;
     }
 
+    /** The event's raw JSON bytes, as read. */
     public byte[] getPayload() {
         return payload;
     }
 
+    /** Sets the payload, for Flink's POJO serializer. */
     public void setPayload(byte[] payload) {
         this.payload = payload;
     }

@@ -60,7 +60,7 @@ import java.util.Objects;
 public final class PageChangeJson implements Serializable {
 
     static {
-        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        // Avro 1.12 (if the classpath has it) must trust our records before it reads or copies one.
         AvroTrust.ensure();
     }
 
@@ -112,6 +112,30 @@ public final class PageChangeJson implements Serializable {
 
     /** The name of the marker object in {@code meta} that lists the cut fields. */
     public static final String TRIMMED_MARKER = "trimmed";
+
+    /** The {@code $schema} of the standard kinds, the model's default: page/change 1.2.0. */
+    public static final String PAGE_CHANGE_SCHEMA = "/mediawiki/page/change/1.2.0";
+
+    /**
+     * The {@code $schema} of the two extension kinds: the consolidated stream's own schema, a
+     * superset of page/change 1.2.0 shipped in this jar as {@code
+     * jsonschema/pagechange/page/change/1.0.0.yaml}. Every event validates against the schema its
+     * {@code $schema} names.
+     */
+    public static final String CONSOLIDATED_SCHEMA = "/pagechange/page/change/1.0.0";
+
+    /**
+     * The {@code $schema} written for {@code change}: its own, except that an extension kind (which
+     * page/change 1.2.0 does not allow) names {@link #CONSOLIDATED_SCHEMA} instead.
+     */
+    static String schemaUri(PageChange change) {
+        boolean extension =
+                change.getPageChangeKind() == PageChangeKind.properties_change
+                        || change.getPageChangeKind() == PageChangeKind.restrictions_change;
+        return extension && PAGE_CHANGE_SCHEMA.equals(change.getSchemaUri())
+                ? CONSOLIDATED_SCHEMA
+                : change.getSchemaUri();
+    }
 
     /** At least what {@code ,"trimmed":{}} takes. */
     private static final int MARKER_OBJECT_BYTES = 16;
@@ -450,7 +474,7 @@ public final class PageChangeJson implements Serializable {
             current = c;
             gen.writeStartObject();
             gen.writeFieldName(Names.SCHEMA);
-            gen.writeString(c.getSchemaUri());
+            gen.writeString(schemaUri(c));
             meta(c.getMeta());
             gen.writeFieldName(Names.WIKI_ID);
             gen.writeString(c.getWikiId());

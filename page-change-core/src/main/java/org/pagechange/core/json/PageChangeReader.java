@@ -63,7 +63,9 @@ final class PageChangeReader {
         JsonNode o = object(root, "");
         PageChange.Builder b = PageChange.newBuilder();
         String schema = text(o, "$schema");
-        if (schema != null) {
+        // The consolidated schema is what the writer names for the model's default on the extension
+        // kinds: read back as that default, so that a change reads back equal.
+        if (schema != null && !schema.equals(PageChangeJson.CONSOLIDATED_SCHEMA)) {
             b.setSchemaUri(schema); // otherwise the model's default, /mediawiki/page/change/1.2.0
         }
         PageChange change =

@@ -3,7 +3,6 @@ package org.pagechange.core.model;
 import org.pagechange.core.annotation.Internal;
 
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.util.ClassSecurityValidator;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
@@ -13,10 +12,13 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * Lets Avro 1.12 instantiate this package's records. Avro refuses classes outside its trusted set
- * unless {@code -Dorg.apache.avro.SERIALIZABLE_PACKAGES} names them, which every JVM of a job
- * (client, JobManager, each TaskManager) would otherwise need; the library's entry points call
- * {@link #ensure()} instead. It widens the trusted set by this package's record classes only.
+ * Lets Avro instantiate this package's records whatever its version. The library is built against
+ * the Avro that {@code flink-avro} brings (1.11), which trusts every record class; Avro 1.12 (on a
+ * cluster whose lib/ holds a newer one) refuses classes outside its trusted set unless {@code
+ * -Dorg.apache.avro.SERIALIZABLE_PACKAGES} names them, which every JVM of a job (client,
+ * JobManager, each TaskManager) would otherwise need; the library's entry points call {@link
+ * #ensure()} instead. It widens the trusted set by this package's record classes only, and does
+ * nothing on an Avro without that check.
  *
  * <p>It also switches on the custom coders the Avro compiler generates for the records written as a
  * whole (events between operators and in state, heads, changes, side-output records). They write
@@ -84,7 +86,7 @@ public final class AvroTrust {
      * their models write and read with the generated coders, once per JVM.
      */
     public static void ensure() {
-        ensureFor(ClassSecurityValidator.class);
+        ensureFor(SpecificData.class);
         if (!codersOn) {
             synchronized (AvroTrust.class) {
                 if (!codersOn) {
@@ -109,7 +111,7 @@ public final class AvroTrust {
         try {
             validator = Class.forName(VALIDATOR, true, avroUser.getClassLoader());
         } catch (ClassNotFoundException e) {
-            return; // an Avro before 1.12 trusts every class
+            return; // an Avro before 1.12 trusts every record class
         }
         if (DONE.contains(validator)) {
             return;

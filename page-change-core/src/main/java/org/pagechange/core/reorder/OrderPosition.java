@@ -80,14 +80,17 @@ public final class OrderPosition implements Comparable<OrderPosition> {
         return new OrderPosition(revKey, timeKey);
     }
 
+    /** The encoded revision key, as stored in state. */
     public long revKey() {
         return revKey;
     }
 
+    /** The encoded time key, as stored in state. */
     public long timeKey() {
         return timeKey;
     }
 
+    /** The revision id this position orders by. */
     public long revId() {
         return revIdOf(revKey);
     }

@@ -37,10 +37,14 @@ public final class PageState {
         return pending != null && !pending.isEmpty() ? pending : null;
     }
 
+    /** Whether the head changed since it was read, so it must be written back. */
     public boolean headChanged() {
         return headChanged;
     }
 
+    /**
+     * Whether the buffered positions changed since they were read, so they must be written back.
+     */
     public boolean pendingChanged() {
         return pendingChanged;
     }

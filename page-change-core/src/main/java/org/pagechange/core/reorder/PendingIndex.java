@@ -80,26 +80,32 @@ public final class PendingIndex {
                 revKeys.length);
     }
 
+    /** How many positions are buffered. */
     public int size() {
         return size;
     }
 
+    /** Whether no position is buffered. */
     public boolean isEmpty() {
         return size == 0;
     }
 
+    /** The {@code i}-th buffered position, in order. */
     public OrderPosition positionAt(int i) {
         return OrderPosition.fromKeys(revKeys[i], timeKeys[i]);
     }
 
+    /** The encoded revision key of the {@code i}-th position. */
     public long revKeyAt(int i) {
         return revKeys[i];
     }
 
+    /** The encoded time key of the {@code i}-th position. */
     public long timeKeyAt(int i) {
         return timeKeys[i];
     }
 
+    /** The event time at which the {@code i}-th position may be released. */
     public long releaseAtOf(int i) {
         return releaseAts[i];
     }
@@ -183,10 +189,12 @@ public final class PendingIndex {
         return Arrays.copyOf(revKeys, size);
     }
 
+    /** A copy of the time keys, in order (for the serializer). */
     public long[] timeKeys() {
         return Arrays.copyOf(timeKeys, size);
     }
 
+    /** A copy of the release times, in order (for the serializer). */
     public long[] releaseAts() {
         return Arrays.copyOf(releaseAts, size);
     }

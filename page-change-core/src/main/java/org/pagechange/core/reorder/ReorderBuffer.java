@@ -83,7 +83,7 @@ import java.util.Objects;
 public final class ReorderBuffer {
 
     static {
-        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        // Avro 1.12 (if the classpath has it) must trust our records before it reads or copies one.
         AvroTrust.ensure();
     }
 
@@ -193,22 +193,27 @@ public final class ReorderBuffer {
         return new Builder();
     }
 
+    /** How long, in event time, an event waits for the events that should precede it. */
     public Duration maxOutOfOrderness() {
         return Duration.ofMillis(maxOutOfOrdernessMillis);
     }
 
+    /** How many released positions each page remembers at least. */
     public int recentPositions() {
         return recentPositions;
     }
 
+    /** How long, in event time, a page remembers the positions it released. */
     public Duration duplicateWindow() {
         return Duration.ofMillis(duplicateWindowMillis);
     }
 
+    /** How many buffered events a page's pending index holds itself. */
     public int inlineEvents() {
         return inlineEvents;
     }
 
+    /** When a change that directly follows its page's last released one may leave. */
     public ReleaseRule releaseRule() {
         return rule;
     }
@@ -752,6 +757,7 @@ public final class ReorderBuffer {
             return this;
         }
 
+        /** The buffer with these settings. */
         public ReorderBuffer build() {
             return new ReorderBuffer(this);
         }

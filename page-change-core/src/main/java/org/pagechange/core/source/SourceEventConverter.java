@@ -18,6 +18,7 @@ import org.pagechange.core.source.schema.mediawiki.revision.visibility_change.Me
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -25,10 +26,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -36,15 +39,18 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Converts every EventBus source event into one normalized {@link PageEvent}. Immutable and
- * thread-safe; {@code convert} never throws: each event is {@link ConversionResult.Converted},
- * {@link ConversionResult.Canary} or {@link ConversionResult.Rejected} with a precise reason.
+ * Converts every EventBus source event into one normalized {@link PageEvent}. Immutable,
+ * thread-safe and serializable (a Flink function may hold one); {@code convert} never throws: each
+ * event is {@link ConversionResult.Converted}, {@link ConversionResult.Canary} or {@link
+ * ConversionResult.Rejected} with a precise reason.
  */
 @PublicEvolving
-public final class SourceEventConverter {
+public final class SourceEventConverter implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     static {
-        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        // Avro 1.12 (if the classpath has it) must trust our records before it reads or copies one.
         AvroTrust.ensure();
     }
 
@@ -148,34 +154,95 @@ public final class SourceEventConverter {
         }
     }
 
-    /** A converter; all instances share one Jackson mapper, so creating several is cheap. */
-    public SourceEventConverter() {}
+    private final TopicResolver topics;
 
     /**
-     * Converts a raw event read from {@code topic} ({@code <dc>.<stream>} or a bare stream name),
-     * which decides the schema it is parsed with.
+     * A converter with the default topic resolution ({@link TopicResolver#defaults()}); all
+     * instances share one Jackson mapper, so creating several is cheap.
+     */
+    public SourceEventConverter() {
+        this(TopicResolver.defaults());
+    }
+
+    /** A converter that finds each record's stream with {@code topics}. */
+    public SourceEventConverter(TopicResolver topics) {
+        this.topics = Objects.requireNonNull(topics, "topics");
+    }
+
+    /** How this converter finds a record's stream. */
+    public TopicResolver topics() {
+        return topics;
+    }
+
+    /**
+     * Converts a raw event read from {@code topic} (or given its stream name), which decides the
+     * schema it is parsed with: see {@link TopicResolver}. Fields the schema does not know are
+     * ignored.
      */
     public ConversionResult convert(String topic, byte[] json) {
         Supplier<String> raw = () -> json == null ? null : new String(json, StandardCharsets.UTF_8);
-        Optional<SourceStream> stream = SourceStreams.resolve(topic);
-        if (stream.isEmpty()) {
-            return new ConversionResult.Rejected(
-                    topic, raw.get(), SourceStreams.unknownReason(topic));
-        }
-        SourceKind kind = stream.get().kind();
-        Binding<?> binding = BY_KIND.get(kind);
+        Optional<SourceStream> stream = topics.resolve(topic);
         if (json == null || json.length == 0) {
-            return rejected(topic, raw, stream.get().stream(), "empty payload");
+            return stream.isEmpty()
+                    ? new ConversionResult.Rejected(topic, raw.get(), topics.unknownReason(topic))
+                    : rejected(topic, raw, stream.get().stream(), "empty payload");
         }
+        if (stream.isEmpty()) {
+            if (!topics.metaStreamFallback()) {
+                return new ConversionResult.Rejected(topic, raw.get(), topics.unknownReason(topic));
+            }
+            // Rare (a topic named otherwise): parse once as a tree to read meta.stream.
+            JsonNode tree;
+            try {
+                tree = JSON.readTree(json);
+            } catch (IOException e) {
+                return new ConversionResult.Rejected(topic, raw.get(), topics.unknownReason(topic));
+            }
+            return convertTree(topic, tree, raw);
+        }
+        return read(stream.get(), topic, raw, reader -> reader.readValue(json));
+    }
+
+    /**
+     * Converts an event its caller has parsed into a Jackson tree, read from {@code topic} (or
+     * given its stream name; see {@link #convert(String, byte[])}). Fields the schema does not know
+     * are ignored.
+     */
+    public ConversionResult convert(String topic, JsonNode event) {
+        return convertTree(topic, event, () -> event == null ? null : event.toString());
+    }
+
+    private ConversionResult convertTree(String topic, JsonNode tree, Supplier<String> raw) {
+        Optional<SourceStream> stream = topics.resolve(topic);
+        if (stream.isEmpty() && topics.metaStreamFallback() && tree != null) {
+            stream = TopicResolver.bare(tree.path("meta").path("stream").asText(null));
+        }
+        if (stream.isEmpty()) {
+            return new ConversionResult.Rejected(topic, raw.get(), topics.unknownReason(topic));
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            return rejected(topic, raw, stream.get().stream(), "no event (JSON null)");
+        }
+        return read(stream.get(), topic, raw, reader -> reader.readValue(tree));
+    }
+
+    /** Reads one event (bytes or a tree) with the stream's generated type. */
+    private interface Read {
+        Object from(ObjectReader reader) throws IOException;
+    }
+
+    private static ConversionResult read(
+            SourceStream stream, String topic, Supplier<String> raw, Read read) {
+        Binding<?> binding = BY_KIND.get(stream.kind());
         Object event;
         try {
-            event = binding.reader().readValue(json);
+            event = read.from(binding.reader());
         } catch (IOException e) {
-            return rejected(topic, raw, stream.get().stream(), JsonErrors.reason(e));
+            return rejected(topic, raw, stream.stream(), JsonErrors.reason(e));
         } catch (RuntimeException e) {
-            return rejected(topic, raw, stream.get().stream(), "unreadable payload: " + e);
+            return rejected(topic, raw, stream.stream(), "unreadable payload: " + e);
         }
-        return apply(binding, event, kind, stream.get().stream(), topic, raw);
+        return apply(binding, event, stream.kind(), stream.stream(), topic, raw);
     }
 
     /** Converts a raw event given as text; see {@link #convert(String, byte[])}. */
@@ -224,10 +291,10 @@ public final class SourceEventConverter {
         return parsed(PAGE_CHANGE, event, SourceKind.page_change, topic);
     }
 
-    private static <T> ConversionResult parsed(
+    private <T> ConversionResult parsed(
             Binding<T> binding, T event, SourceKind kind, String topic) {
         String stream =
-                SourceStreams.resolve(topic)
+                topics.resolve(topic)
                         .filter(s -> s.kind() == kind)
                         .map(SourceStream::stream)
                         .orElseGet(() -> kind == null ? null : SourceStreams.streamName(kind));

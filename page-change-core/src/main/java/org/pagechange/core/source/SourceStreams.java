@@ -86,8 +86,11 @@ public final class SourceStreams {
     }
 
     /**
-     * Resolves a Kafka topic ({@code <dc>.<stream>}, e.g. {@code eqiad.mediawiki.page-move}) or a
-     * bare stream name; empty when it names no stream page-change consumes.
+     * Resolves a Kafka topic or a bare stream name; empty when it names no stream page-change
+     * consumes. A topic is a stream name behind any prefix ending in a dot: {@code
+     * eqiad.mediawiki.page-move} (datacenter {@code eqiad}) as well as {@code
+     * kafka-main.eqiad.mediawiki.page-move} (prefix {@code kafka-main.eqiad}). {@link
+     * TopicResolver} restricts the prefixes or maps other names.
      */
     public static Optional<SourceStream> resolve(String topic) {
         if (topic == null) {
@@ -97,15 +100,15 @@ public final class SourceStreams {
         if (bare != null) {
             return Optional.of(new SourceStream(null, topic, bare));
         }
-        int dot = topic.indexOf('.');
-        if (dot <= 0) {
-            return Optional.empty();
+        for (Map.Entry<String, SourceKind> stream : STREAMS.entrySet()) {
+            String name = stream.getKey();
+            int prefix = topic.length() - name.length() - 1;
+            if (prefix > 0 && topic.endsWith(name) && topic.charAt(prefix) == '.') {
+                return Optional.of(
+                        new SourceStream(topic.substring(0, prefix), name, stream.getValue()));
+            }
         }
-        String stream = topic.substring(dot + 1);
-        SourceKind kind = STREAMS.get(stream);
-        return kind == null
-                ? Optional.empty()
-                : Optional.of(new SourceStream(topic.substring(0, dot), stream, kind));
+        return Optional.empty();
     }
 
     /** Why {@link #resolve} found no stream in this topic, for a rejection reason. */
@@ -113,16 +116,16 @@ public final class SourceStreams {
         if (topic == null || topic.isBlank()) {
             return "no topic given: cannot tell which stream the event came from";
         }
-        int dot = topic.indexOf('.');
-        String stream = dot > 0 && !NOT_CONSUMED.contains(topic) ? topic.substring(dot + 1) : topic;
-        if (NOT_CONSUMED.contains(stream)) {
-            return "stream '"
-                    + stream
-                    + "' is not consumed by page-change: it does not change page state";
+        for (String stream : NOT_CONSUMED) {
+            if (topic.equals(stream) || topic.endsWith("." + stream)) {
+                return "stream '"
+                        + stream
+                        + "' is not consumed by page-change: it does not change page state";
+            }
         }
         return "unknown stream in topic '"
                 + topic
-                + "'; expected [<dc>.]one of "
+                + "'; expected [<prefix>.]one of "
                 + STREAMS.keySet();
     }
 

@@ -418,7 +418,7 @@ class PageChangeJsonTest {
                                     + "}");
             String json = JSON.toJson(change);
             assertThat(MAPPER.readTree(json).get("$schema").asText())
-                    .isEqualTo(change.getSchemaUri());
+                    .isEqualTo(PageChangeJson.schemaUri(change));
             assertThat(JSON.fromJson(json)).isEqualTo(change);
         }
         assertThat(JSON.toJson(first)).isEqualTo(alone);

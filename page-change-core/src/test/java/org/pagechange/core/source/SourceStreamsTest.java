@@ -52,6 +52,22 @@ class SourceStreamsTest {
     }
 
     @Test
+    void takesAStreamBehindAnyPrefix() {
+        assertThat(SourceStreams.resolve("kafka-main.eqiad.mediawiki.revision-create"))
+                .contains(
+                        new SourceStream(
+                                "kafka-main.eqiad",
+                                "mediawiki.revision-create",
+                                SourceKind.revision_create));
+        assertThat(SourceStreams.resolve("x.mediawiki.page_change.private.v1"))
+                .map(SourceStream::stream)
+                .contains("mediawiki.page_change.private.v1");
+        assertThat(SourceStreams.resolve("eqiadmediawiki.revision-create")).isEmpty();
+        assertThat(SourceStreams.unknownReason("kafka-main.eqiad.mediawiki.page-links-change"))
+                .contains("'mediawiki.page-links-change' is not consumed by page-change");
+    }
+
+    @Test
     void explainsWhyAStreamIsNotConsumed() {
         assertThat(SourceStreams.unknownReason("eqiad.mediawiki.page-links-change"))
                 .contains("'mediawiki.page-links-change' is not consumed by page-change");

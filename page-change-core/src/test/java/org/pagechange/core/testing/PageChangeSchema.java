@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The real {@code mediawiki/page/change} 1.2.0 JSON schema (the materialized copy on the
- * classpath), compiled with networknt json-schema-validator for tests.
+ * A page/change JSON schema from the classpath (the real {@code mediawiki/page/change} 1.2.0, or
+ * the consolidated stream's superset of it), compiled with networknt json-schema-validator.
  */
 public final class PageChangeSchema {
 
@@ -33,6 +33,14 @@ public final class PageChangeSchema {
 
     /** Compiles page/change 1.2.0; costly, so build once per test class. */
     public static PageChangeSchema v1_2_0() {
+        return of("/mediawiki/page/change/1.2.0");
+    }
+
+    /**
+     * Compiles the schema whose {@code $id} (and {@code $schema} in an event) is {@code id}, e.g.
+     * {@code /pagechange/page/change/1.0.0}, from the classpath copy.
+     */
+    public static PageChangeSchema of(String id) {
         SchemaRegistry registry =
                 SchemaRegistry.withDefaultDialect(
                         SpecificationVersion.DRAFT_7,
@@ -52,8 +60,7 @@ public final class PageChangeSchema {
                                                 nr ->
                                                         nr.jsonMapper(
                                                                 YamlMapperFactory.getInstance())));
-        return new PageChangeSchema(
-                registry.getSchema(SchemaLocation.of(BASE + "mediawiki/page/change/1.2.0")));
+        return new PageChangeSchema(registry.getSchema(SchemaLocation.of(BASE + id.substring(1))));
     }
 
     /** The schema's errors for {@code json}; empty when it validates. */

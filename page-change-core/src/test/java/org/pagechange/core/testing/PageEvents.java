@@ -25,7 +25,7 @@ import java.util.List;
 public final class PageEvents {
 
     static {
-        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        // Avro 1.12 (if the classpath has it) must trust our records before it reads or copies one.
         AvroTrust.ensure();
     }
 

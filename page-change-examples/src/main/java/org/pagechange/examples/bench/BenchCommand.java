@@ -5,10 +5,10 @@ import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.examples.Durations;
 import org.pagechange.examples.StateBackends;
 import org.pagechange.examples.bench.BenchPipelines.Variant;
-import org.pagechange.examples.workload.Truth;
-import org.pagechange.examples.workload.WorkloadGenerator;
 import org.pagechange.examples.workload.WorkloadShapeOptions;
-import org.pagechange.examples.workload.WorkloadSpec;
+import org.pagechange.testkit.workload.Truth;
+import org.pagechange.testkit.workload.WorkloadGenerator;
+import org.pagechange.testkit.workload.WorkloadSpec;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;

@@ -4,13 +4,11 @@ import org.pagechange.core.json.PageChangeJson;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReleaseRule;
-import org.pagechange.core.source.ClockSkewGuard;
 import org.pagechange.examples.PageChangeJob;
-import org.pagechange.examples.io.MergedFilesSource;
 import org.pagechange.flink.PageChangeConsolidation;
 import org.pagechange.flink.PageKeySelector;
-import org.pagechange.flink.PlausibleTimeWatermarks;
 import org.pagechange.flink.SourceRecord;
+import org.pagechange.flink.files.MergedFilesSource;
 import org.pagechange.flink.internal.SourceConversionFunction;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -119,14 +117,11 @@ public final class BenchPipelines {
             Duration bound) {
         // As the job's file mode: watermarks at the source from the merge position, which no
         // implausible time moves (docs/deploy.md), for every variant alike.
+        MergedFilesSource files = new MergedFilesSource(input);
         DataStream<SourceRecord> records =
                 env.fromSource(
-                                new MergedFilesSource(input, ClockSkewGuard.DEFAULT_MAX_CLOCK_SKEW),
-                                PlausibleTimeWatermarks.strategy(
-                                        SOURCE_OUT_OF_ORDERNESS,
-                                        SOURCE_IDLENESS,
-                                        ClockSkewGuard.DEFAULT_MAX_CLOCK_SKEW,
-                                        SourceRecord::getTopic),
+                                files,
+                                files.watermarks(SOURCE_OUT_OF_ORDERNESS, SOURCE_IDLENESS),
                                 "MergedJsonlFiles")
                         .setParallelism(1);
         if (variant == Variant.SQL) {

@@ -13,9 +13,9 @@ import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.source.ConversionResult;
 import org.pagechange.core.source.SourceEventConverter;
-import org.pagechange.examples.workload.WorkloadGenerator;
-import org.pagechange.examples.workload.WorkloadSpec;
 import org.pagechange.flink.PageKeySelector;
+import org.pagechange.testkit.workload.WorkloadGenerator;
+import org.pagechange.testkit.workload.WorkloadSpec;
 
 import java.time.Duration;
 import java.util.Arrays;

@@ -2,9 +2,9 @@ package org.pagechange.examples.bench;
 
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.reorder.ReleaseRule;
-import org.pagechange.examples.io.MergedFilesSource;
-import org.pagechange.examples.workload.Truth;
 import org.pagechange.flink.SourceRecord;
+import org.pagechange.flink.files.MergedFilesSource;
+import org.pagechange.testkit.workload.Truth;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;

@@ -1,9 +1,9 @@
 package org.pagechange.examples.demo;
 
-import org.pagechange.examples.workload.TopicRecord;
-import org.pagechange.examples.workload.Truth;
-import org.pagechange.examples.workload.WorkloadGenerator;
-import org.pagechange.examples.workload.WorkloadSpec;
+import org.pagechange.testkit.workload.TopicRecord;
+import org.pagechange.testkit.workload.Truth;
+import org.pagechange.testkit.workload.WorkloadGenerator;
+import org.pagechange.testkit.workload.WorkloadSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

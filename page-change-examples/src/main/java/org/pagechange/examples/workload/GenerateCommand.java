@@ -1,6 +1,9 @@
 package org.pagechange.examples.workload;
 
 import org.pagechange.examples.Durations;
+import org.pagechange.testkit.workload.Truth;
+import org.pagechange.testkit.workload.WorkloadGenerator;
+import org.pagechange.testkit.workload.WorkloadSpec;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,7 @@
 package org.pagechange.examples.workload;
 
 import org.pagechange.examples.Durations;
+import org.pagechange.testkit.workload.WorkloadSpec;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

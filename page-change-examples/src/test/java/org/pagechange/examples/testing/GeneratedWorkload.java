@@ -1,8 +1,8 @@
 package org.pagechange.examples.testing;
 
-import org.pagechange.examples.workload.Truth;
-import org.pagechange.examples.workload.WorkloadGenerator;
-import org.pagechange.examples.workload.WorkloadSpec;
+import org.pagechange.testkit.workload.Truth;
+import org.pagechange.testkit.workload.WorkloadGenerator;
+import org.pagechange.testkit.workload.WorkloadSpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,7 +1,7 @@
 package org.pagechange.examples.testing;
 
 import org.pagechange.examples.JobOptions;
-import org.pagechange.examples.io.LineEventTime;
+import org.pagechange.flink.files.LineEventTime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;

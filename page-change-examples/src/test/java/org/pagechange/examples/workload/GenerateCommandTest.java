@@ -1,5 +1,7 @@
 package org.pagechange.examples.workload;
 
+import org.pagechange.testkit.workload.Truth;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

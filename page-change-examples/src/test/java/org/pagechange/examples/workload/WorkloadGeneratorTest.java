@@ -8,7 +8,11 @@ import org.pagechange.core.source.ConversionResult;
 import org.pagechange.core.source.SourceEventConverter;
 import org.pagechange.core.testing.BufferHarness;
 import org.pagechange.examples.JobOptions;
-import org.pagechange.examples.io.LineEventTime;
+import org.pagechange.flink.files.LineEventTime;
+import org.pagechange.testkit.workload.TopicRecord;
+import org.pagechange.testkit.workload.Truth;
+import org.pagechange.testkit.workload.WorkloadGenerator;
+import org.pagechange.testkit.workload.WorkloadSpec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,7 @@
 package org.pagechange.examples.workload;
 
 import org.pagechange.core.reorder.ReleaseRule;
+import org.pagechange.testkit.workload.WorkloadSpec;
 
 import org.junit.jupiter.api.Test;
 

@@ -78,7 +78,7 @@ public final class ConsolidationOperator extends AbstractStreamOperator<PageChan
                 ProcessingTimeService.ProcessingTimeCallback {
 
     static {
-        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        // Avro 1.12 (if the classpath has it) must trust our records before it reads or copies one.
         AvroTrust.ensure();
         // Flink's Avro serializers may use another Avro copy (flink-avro in a cluster's lib/).
         AvroTrust.ensureFor(org.apache.flink.formats.avro.typeutils.AvroSerializer.class);

@@ -5,6 +5,7 @@ import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.model.RejectedInput;
 import org.pagechange.core.source.ConversionResult;
 import org.pagechange.core.source.SourceEventConverter;
+import org.pagechange.core.source.TopicResolver;
 import org.pagechange.flink.SourceRecord;
 
 import org.apache.flink.annotation.Internal;
@@ -13,9 +14,15 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Converts raw source records into normalized events. Input that cannot be converted goes to the
@@ -26,7 +33,7 @@ import java.nio.charset.StandardCharsets;
 public final class SourceConversionFunction extends ProcessFunction<SourceRecord, PageEvent> {
 
     static {
-        // Avro 1.12 must trust our records before it (de)serializes or copies one.
+        // Avro 1.12 (if the classpath has it) must trust our records before it reads or copies one.
         AvroTrust.ensure();
         // Flink's Avro serializers may use another Avro copy (flink-avro in a cluster's lib/).
         AvroTrust.ensureFor(org.apache.flink.formats.avro.typeutils.AvroSerializer.class);
@@ -34,14 +41,33 @@ public final class SourceConversionFunction extends ProcessFunction<SourceRecord
 
     private static final long serialVersionUID = 1L;
 
+    private static final Logger LOG = LoggerFactory.getLogger(SourceConversionFunction.class);
+
+    /** Topics warned about per subtask: enough for any real job, bounded for a broken one. */
+    static final int MAX_WARNED_TOPICS = 100;
+
+    private final TopicResolver topics;
+
     private transient SourceEventConverter converter;
+    private transient Set<String> warnedTopics;
     private transient Counter converted;
     private transient Counter canaries;
     private transient Counter rejected;
 
+    /** With the default topic resolution ({@link TopicResolver#defaults()}). */
+    public SourceConversionFunction() {
+        this(TopicResolver.defaults());
+    }
+
+    /** Finds each record's stream with {@code topics}. */
+    public SourceConversionFunction(TopicResolver topics) {
+        this.topics = Objects.requireNonNull(topics, "topics");
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        converter = new SourceEventConverter();
+        converter = new SourceEventConverter(topics);
+        warnedTopics = new HashSet<>();
         converted = getRuntimeContext().getMetricGroup().counter("converted");
         canaries = getRuntimeContext().getMetricGroup().counter("canariesDropped");
         rejected = getRuntimeContext().getMetricGroup().counter("rejected");
@@ -50,6 +76,7 @@ public final class SourceConversionFunction extends ProcessFunction<SourceRecord
     @Override
     public void processElement(SourceRecord record, Context ctx, Collector<PageEvent> out) {
         byte[] payload = record.getPayload() == null ? new byte[0] : record.getPayload();
+        warnIfUnresolved(record.getTopic());
         ConversionResult result = converter.convert(record.getTopic(), payload);
         if (result instanceof ConversionResult.Converted c) {
             converted.inc();
@@ -61,6 +88,29 @@ public final class SourceConversionFunction extends ProcessFunction<SourceRecord
             ctx.output(
                     ConsolidationOperator.REJECTED, rejectedInput(record.getTopic(), payload, r));
         }
+    }
+
+    /**
+     * Logs once per topic (per subtask) that a topic names no stream, when its first record
+     * arrives: a misnamed topic sends every record to the dead letters, and a warning at the start
+     * says so before anyone reads them.
+     */
+    private void warnIfUnresolved(String topic) {
+        if (warnedTopics.size() >= MAX_WARNED_TOPICS
+                || warnedTopics.contains(topic)
+                || topics.resolve(topic).isPresent()) {
+            return;
+        }
+        warnedTopics.add(topic);
+        LOG.warn(
+                "Topic '{}' names no stream page-change consumes ({}). {}; configure the topics"
+                        + " with PageChangeConsolidation.Builder#topics(TopicResolver).",
+                topic,
+                topics.unknownReason(topic),
+                topics.metaStreamFallback()
+                        ? "Its records are read as the stream their meta.stream names, and go to"
+                                + " rejected() if it names none"
+                        : "Its records go to rejected()");
     }
 
     /**

@@ -9,7 +9,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Watermarks that follow the largest event time seen, emitted with every event: deterministic,
- * unlike periodic watermarks over a fast bounded source (deps.md G3).
+ * unlike periodic watermarks over a fast bounded source, which may read the whole input before the
+ * first periodic watermark.
  */
 public final class PunctuatedEventTime implements WatermarkGenerator<PageEvent> {
 

@@ -1,0 +1,1294 @@
+package org.pagechange.testkit.workload;
+
+import org.pagechange.core.model.PageChangeKind;
+import org.pagechange.core.model.SourceKind;
+import org.pagechange.core.source.SourceStreams;
+import org.pagechange.testkit.workload.SimModel.Language;
+import org.pagechange.testkit.workload.SimModel.Page;
+import org.pagechange.testkit.workload.SimModel.User;
+import org.pagechange.testkit.workload.SimModel.Wiki;
+import org.pagechange.testkit.workload.WorkloadGenerator.LineSink;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * One generation: the simulation loop, the events it emits, the deferred events it schedules and
+ * the arrival queue. Single use.
+ *
+ * <p>Two clocks: the real time at which something happens in MediaWiki (milliseconds), from which
+ * lines arrive, and the event time stamped on the event (a revision's whole second, an anchored
+ * event's possibly skewed milliseconds). The constraints that keep the truth exact
+ * (docs/workload.md): (a) every original line arrives less than {@link
+ * WorkloadSpec#sourceOutOfOrderness} after its event time; (b) no event is stamped more than the
+ * clock tolerance after a change that follows it in its page's order, and anchored events of one
+ * page are stamped in the order they happen; (c) a page's actions are {@link
+ * WorkloadSpec#minChangeGap} apart, so a retried copy finds its original among the page's last
+ * {@link WorkloadSpec#recentPositionsForRetries} positions; (d) the imported revision stamped years
+ * back goes to a page quiet for longer than (a) allows any line to take.
+ */
+final class WorkloadRun {
+
+    /** Revision events carry whole seconds, as MediaWiki's rev_timestamp does. */
+    private static final long SECOND = 1000;
+
+    private static final double ZIPF_EXPONENT = 1.0;
+    private static final int PICK_TRIES = 8;
+    private static final int RECENT_PERCENT = 15;
+    private static final String[] DCS = {"eqiad", "codfw"};
+    private static final String FROBNICATE = "mediawiki.page-frobnicate";
+    private static final String[] PROPERTIES = {
+        "wikibase_item", "page_image_free", "defaultsort", "wikibase-shortdesc"
+    };
+    private static final String[] LEVELS = {"", "autoconfirmed", "sysop"};
+    private static final char[] BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final int[] NAMESPACES = {0, 1, 2, 4, 10, 14};
+    private static final int[] NAMESPACE_WEIGHTS = {70, 8, 8, 4, 4, 6};
+    private static final String[] SUMMARIES = {
+        "/* History */ copyedit",
+        "fix typo",
+        "Reverted edits by [[Special:Contributions/192.0.2.1|192.0.2.1]]",
+        "add reference",
+        "",
+        "Updated infobox",
+        "Bot: Migrating interwiki links"
+    };
+
+    /**
+     * User actions and how many page events each writes; with deferred updates a properties change
+     * comes after the edit that triggered it, and a restrictions change after its protection, and
+     * either may be followed by another edit.
+     */
+    private enum Action {
+        EDIT(1, 760, false, false),
+        CREATE(2, 60, false, false),
+        PROPERTIES(1, 60, true, true),
+        MOVE(2, 8, false, false),
+        MOVE_WITH_REDIRECT(4, 17, false, false),
+        DELETE(1, 20, false, false),
+        SUPPRESS(1, 3, false, false),
+        UNDELETE(1, 10, false, false),
+        VISIBILITY(1, 15, false, false),
+        RESTRICTIONS(1, 10, true, false);
+
+        final int events;
+        final int weight;
+        final boolean deferrable;
+        final boolean editFirst;
+
+        Action(int events, int weight, boolean deferrable, boolean editFirst) {
+            this.events = events;
+            this.weight = weight;
+            this.deferrable = deferrable;
+            this.editFirst = editFirst;
+        }
+    }
+
+    private static final Action[] ACTIONS = Action.values();
+    private static final int ACTION_TOTAL = Arrays.stream(ACTIONS).mapToInt(a -> a.weight).sum();
+
+    /** Kinds of malformed records, written in turn. */
+    private enum Malformed {
+        TRUNCATED("truncated JSON line", "end-of-input"),
+        NEGATIVE_PAGE_ID("negative page_id", "is not positive"),
+        HUGE_TITLE("200 kB page_title", "over MediaWiki's 255-byte limit"),
+        MISSING_REV_ID("missing required rev_id", "missing required field 'rev_id'"),
+        UNKNOWN_STREAM("event on an unknown stream", "unknown stream in topic"),
+        WRONG_MAJOR("unsupported $schema major version", "has major version 2");
+
+        final String why;
+        final String expected;
+
+        Malformed(String why, String expected) {
+            this.why = why;
+            this.expected = expected;
+        }
+    }
+
+    /** A line waiting for its arrival time. */
+    private record Pending(long arrival, long seq, String topic, byte[] json) {}
+
+    /** Something that happens later in real time: a deferred update, a follow-up edit. */
+    private interface Task {
+        void run(long real) throws IOException;
+    }
+
+    /** A task waiting for its real time. */
+    private record Scheduled(long time, long seq, Task task) {}
+
+    /** Median of a line's own delay: most lines reach Kafka well within a second. */
+    private static final double DELAY_MEDIAN_MILLIS = 120;
+
+    /** Spread of the delay's logarithm: about 1% of lines take over 1.5 s, 0.1% over 3.5 s. */
+    private static final double DELAY_SIGMA = 1.1;
+
+    /** One anchored event in ten comes from a host whose clock is off by up to the skew. */
+    private static final int SKEWED_ONE_IN = 10;
+
+    /** A follow-up edit comes up to this long before or after the deferred event. */
+    private static final long FOLLOW_UP_WINDOW = 1000;
+
+    /** Stamps of the absurd canaries: 35 minutes and one day ahead. */
+    private static final long[] ABSURD_CANARY_OFFSETS = {35 * 60_000L, 86_400_000L};
+
+    /** The imported revision comes after this share of the page events. */
+    private static final double IMPORT_AT = 0.3;
+
+    private final WorkloadSpec spec;
+    private final SplittableRandom rng;
+    private final EventJson json = new EventJson();
+    private final PriorityQueue<Pending> arrivals =
+            new PriorityQueue<>(
+                    Comparator.comparingLong(Pending::arrival).thenComparingLong(Pending::seq));
+    private final Wiki[] wikis;
+    private final double[] wikiCdf;
+    private final double[] zipfCdf;
+    private final User[] users;
+    private final String[][] topics = new String[DCS.length][SourceKind.values().length];
+    private final PriorityQueue<Scheduled> scheduled =
+            new PriorityQueue<>(
+                    Comparator.comparingLong(Scheduled::time).thenComparingLong(Scheduled::seq));
+    private final long arrivalSpread;
+    private final long[][] topicDelays = new long[DCS.length][SourceKind.values().length];
+    private final long minGap;
+    private final long lag;
+    private final SourceKind laggingKind;
+    private final long switchAt;
+    private final long windowStart;
+    private final long windowEnd;
+    private final long skew;
+    private final long retryDelay = WorkloadSpec.RETRY_DELAY.toMillis();
+    private final long quietBeforeImport;
+    private final List<Truth.DeadLetter> deadLetters = new ArrayList<>();
+    private final long[] eventsPerKind = new long[SourceKind.values().length];
+    private final long[] changesPerKind = new long[PageChangeKind.values().length];
+    private final Map<String, long[]> linesPerTopic = new HashMap<>();
+    private long seq;
+    private long pageEvents;
+    private long reserved;
+    private boolean imported;
+    private long duplicates;
+    private long malformed;
+    private long canaries;
+    private long lines;
+    private String requestId;
+
+    WorkloadRun(WorkloadSpec spec) {
+        this.spec = spec;
+        this.rng = new SplittableRandom(spec.seed());
+        this.arrivalSpread = spec.arrivalSpread().toMillis();
+        this.minGap = spec.minChangeGap().toMillis();
+        this.lag = spec.laggingStream().isPresent() ? spec.lag().toMillis() : 0;
+        this.laggingKind =
+                spec.laggingStream()
+                        .flatMap(SourceStreams::resolve)
+                        .map(s -> s.kind())
+                        .orElse(null);
+        this.switchAt = Math.round(spec.switchoverFraction() * spec.pageEvents());
+        double half = spec.switchoverWindow() / 2;
+        this.windowStart =
+                Math.round(Math.max(0, spec.switchoverFraction() - half) * spec.pageEvents());
+        this.windowEnd =
+                Math.round(Math.min(1, spec.switchoverFraction() + half) * spec.pageEvents());
+        this.skew = spec.clockSkew().toMillis();
+        // Longer than any original line takes to arrive, so all of the page's earlier lines have.
+        this.quietBeforeImport = spec.sourceOutOfOrderness().toMillis() + retryDelay;
+        long topicDelay = spec.topicDelay().toMillis();
+        for (int dc = 0; dc < DCS.length; dc++) {
+            for (SourceKind kind : SourceKind.values()) {
+                topics[dc][kind.ordinal()] = DCS[dc] + "." + SourceStreams.streamName(kind);
+                topicDelays[dc][kind.ordinal()] = topicDelay > 0 ? rng.nextLong(topicDelay + 1) : 0;
+            }
+        }
+        List<String> ids = spec.wikis();
+        wikis = new Wiki[ids.size()];
+        // Busier wikis first: wiki i gets a share proportional to 1 / (i + 1).
+        wikiCdf = new double[ids.size()];
+        double sum = 0;
+        for (int i = 0; i < wikis.length; i++) {
+            wikis[i] = new Wiki(ids.get(i), spec.pagesPerWiki());
+            sum += 1.0 / (i + 1);
+            wikiCdf[i] = sum;
+        }
+        zipfCdf = new double[spec.pagesPerWiki()];
+        double z = 0;
+        for (int i = 0; i < zipfCdf.length; i++) {
+            z += 1.0 / Math.pow(i + 1, ZIPF_EXPONENT);
+            zipfCdf[i] = z;
+        }
+        users = new User[500];
+        for (int i = 0; i < users.length; i++) {
+            boolean bot = i % 25 == 3;
+            String name =
+                    (bot ? "Example" + i + "Bot" : "Editor_" + Integer.toString(i * 7919, 36));
+            users[i] = new User(name, 1000L + i * 13L, bot, 10L + rng.nextLong(200_000));
+        }
+    }
+
+    Truth run(LineSink sink) throws IOException {
+        long now = spec.startTime().toEpochMilli();
+        double meanGap = 1000.0 / spec.actionsPerSecond();
+        while (pageEvents + reserved < spec.pageEvents()) {
+            now += (long) (-Math.log(1 - rng.nextDouble()) * meanGap);
+            runScheduled(now);
+            extras(now, false);
+            step(now);
+            // Lines still to come happen at `now` or later in real time, and a line arrives no
+            // earlier than it happens: everything before has its final place in arrival order.
+            drain(sink, now);
+        }
+        runScheduled(Long.MAX_VALUE);
+        extras(now, true);
+        drain(sink, Long.MAX_VALUE);
+        return truth();
+    }
+
+    private void schedule(long time, Task task) {
+        scheduled.add(new Scheduled(time, seq++, task));
+        reserved++;
+    }
+
+    private void runScheduled(long until) throws IOException {
+        while (!scheduled.isEmpty() && scheduled.peek().time() <= until) {
+            Scheduled s = scheduled.poll();
+            reserved--;
+            s.task().run(s.time());
+        }
+    }
+
+    /** A revision's event time: MediaWiki stamps revisions with whole seconds. */
+    private static long second(long real) {
+        return real - Math.floorMod(real, SECOND);
+    }
+
+    /**
+     * An anchored event's event time: its real time in milliseconds, for one in {@link
+     * #SKEWED_ONE_IN} off by up to the clock skew, and never at or before the page's previous
+     * anchored event, whose order only event time gives.
+     */
+    private long anchoredStamp(Page p, long real) {
+        long stamp = real;
+        if (skew > 0 && rng.nextInt(SKEWED_ONE_IN) == 0) {
+            stamp += rng.nextLong(-skew, skew + 1);
+        }
+        stamp = Math.max(stamp, p.lastAnchoredStamp + 1);
+        p.lastAnchoredStamp = stamp;
+        return stamp;
+    }
+
+    // ---------------------------------------------------------------- simulation
+
+    private void step(long now) throws IOException {
+        Wiki w = wikis[pick(wikiCdf)];
+        long remaining = spec.pageEvents() - pageEvents - reserved;
+        requestId = uuid();
+        if (spec.absurdClocks() && !imported && pageEvents >= IMPORT_AT * spec.pageEvents()) {
+            imported = importRevision(w, now);
+            if (imported) {
+                return;
+            }
+        }
+        Action action = pickAction();
+        boolean deferred = spec.deferredUpdates() && action.deferrable;
+        boolean followUp = deferred && rng.nextDouble() < spec.followUpEditShare();
+        int events = action.events + (deferred && action.editFirst ? 1 : 0) + (followUp ? 1 : 0);
+        if (events > remaining) {
+            // Keep the page-event count exact: finish with single-event actions.
+            action = Action.EDIT;
+            deferred = false;
+            followUp = false;
+        }
+        if (spec.botEditShare() > 0 && rng.nextDouble() < spec.botEditShare()) {
+            Page bot = established(w, rng.nextInt(spec.botPages()));
+            if (bot.nextAllowed <= now) {
+                edit(w, bot, now);
+                return;
+            }
+            // The bot's page is still within its gap: an ordinary action instead.
+        }
+        switch (action) {
+            case CREATE -> create(w, now);
+            case UNDELETE -> {
+                int index = pickDeleted(w, now);
+                if (index >= 0) {
+                    undelete(w, index, now);
+                } else {
+                    fallback(w, now, remaining);
+                }
+            }
+            default -> {
+                Page p = pickLive(w, now);
+                if (p == null) {
+                    fallback(w, now, remaining);
+                    return;
+                }
+                switch (action) {
+                    case EDIT -> edit(w, p, now);
+                    case PROPERTIES -> {
+                        if (deferred) {
+                            propertiesAfterEdit(w, p, now, followUp);
+                        } else {
+                            properties(w, p, now);
+                        }
+                    }
+                    case MOVE -> move(w, p, now, false);
+                    case MOVE_WITH_REDIRECT -> move(w, p, now, true);
+                    case DELETE -> delete(w, p, now, false);
+                    case SUPPRESS -> delete(w, p, now, true);
+                    case VISIBILITY -> visibility(w, p, now);
+                    case RESTRICTIONS -> {
+                        if (deferred) {
+                            deferredRestrictions(w, p, now, followUp);
+                        } else {
+                            restrictions(w, p, now);
+                        }
+                    }
+                    default -> throw new IllegalStateException(action.name());
+                }
+            }
+        }
+    }
+
+    /** Every page we tried is busy: a new page always can change (or time moves on). */
+    private void fallback(Wiki w, long now, long remaining) throws IOException {
+        if (remaining >= Action.CREATE.events) {
+            create(w, now);
+        }
+    }
+
+    private Action pickAction() {
+        int r = rng.nextInt(ACTION_TOTAL);
+        for (Action a : ACTIONS) {
+            r -= a.weight;
+            if (r < 0) {
+                return a;
+            }
+        }
+        return Action.EDIT;
+    }
+
+    private int pick(double[] cdf) {
+        double r = rng.nextDouble() * cdf[cdf.length - 1];
+        int i = Arrays.binarySearch(cdf, r);
+        return Math.min(i >= 0 ? i + 1 : -i - 1, cdf.length - 1);
+    }
+
+    /** A page that exists and may change at {@code t}: popular pages and recent creations first. */
+    private Page pickLive(Wiki w, long t) {
+        for (int i = 0; i < PICK_TRIES; i++) {
+            Page p =
+                    w.recentCount > 0 && rng.nextInt(100) < RECENT_PERCENT
+                            ? w.recent[rng.nextInt(w.recentCount)]
+                            : established(w, pick(zipfCdf));
+            if (p.exists && p.nextAllowed <= t && !botsOnly(p)) {
+                return p;
+            }
+        }
+        // The popular pages are busy (constraints a and b): any page of the wiki, uniformly, so
+        // that busy pages do not turn into a flood of page creations.
+        int all = w.established.length + w.created.size();
+        for (int i = 0; i < PICK_TRIES; i++) {
+            int index = rng.nextInt(all);
+            Page p =
+                    index < w.established.length
+                            ? established(w, index)
+                            : w.created.get(index - w.established.length);
+            if (p.exists && p.nextAllowed <= t && !botsOnly(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Bot pages are the established pages with the lowest ids, the most popular ones. */
+    private boolean botsOnly(Page p) {
+        return p.id <= spec.botPages();
+    }
+
+    private int pickDeleted(Wiki w, long t) {
+        for (int i = 0; i < PICK_TRIES && !w.deleted.isEmpty(); i++) {
+            int index = rng.nextInt(w.deleted.size());
+            if (w.deleted.get(index).nextAllowed <= t) {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    /** An established page, made on first use: it existed before the run, with some history. */
+    private Page established(Wiki w, int index) {
+        Page p = w.established[index];
+        if (p == null) {
+            long id = index + 1L;
+            int ns = namespace(w);
+            p = new Page(id, title(w, ns, id, 0), ns, false);
+            p.latestRev = 4 * id + 100;
+            p.latestParent = p.latestRev - 3;
+            long ageSeconds = 60 + rng.nextLong(5L * 365 * 86_400);
+            p.latestTime = spec.startTime().toEpochMilli() - ageSeconds * SECOND;
+            p.latestLen = 200 + rng.nextLong(60_000);
+            p.revCount = 1 + rng.nextInt(300);
+            w.established[index] = p;
+        }
+        return p;
+    }
+
+    private int namespace(Wiki w) {
+        if (w.wikidata) {
+            int r = rng.nextInt(100);
+            return r < 85 ? 0 : r < 90 ? 120 : r < 95 ? 1 : 2;
+        }
+        int r = rng.nextInt(100);
+        for (int i = 0; i < NAMESPACES.length; i++) {
+            r -= NAMESPACE_WEIGHTS[i];
+            if (r < 0) {
+                return NAMESPACES[i];
+            }
+        }
+        return 0;
+    }
+
+    /** A unique prefixed DB key: the page id (and move count) keep titles apart. */
+    private String title(Wiki w, int ns, long pageId, int moves) {
+        String suffix = moves == 0 ? "" : "_(" + moves + ")";
+        if (w.wikidata) {
+            return switch (ns) {
+                case 0 -> "Q" + (pageId * 7 + 1) + suffix;
+                case 120 -> "Property:P" + pageId + suffix;
+                case 1 -> "Talk:Q" + (pageId * 7 + 1) + suffix;
+                default -> "User:Wikidata_editor_" + pageId + suffix;
+            };
+        }
+        Language lang = w.language;
+        String words =
+                lang.words[rng.nextInt(lang.words.length)]
+                        + "_"
+                        + lang.words[rng.nextInt(lang.words.length)]
+                        + "_"
+                        + pageId
+                        + suffix;
+        return switch (ns) {
+            case 1 -> lang.prefixes[0] + words;
+            case 2 -> lang.prefixes[1] + words;
+            case 4 -> lang.prefixes[2] + words;
+            case 10 -> lang.prefixes[3] + words;
+            case 14 -> lang.prefixes[4] + words;
+            default -> words;
+        };
+    }
+
+    private Page newPage(Wiki w, int ns, String title, boolean redirect, long real) {
+        long id = w.nextPageId++;
+        Page p = new Page(id, title == null ? title(w, ns, id, 0) : title, ns, redirect);
+        p.latestRev = w.nextRevId++;
+        p.latestParent = 0;
+        p.latestTime = second(real);
+        p.latestLen = redirect ? 20 + p.title.length() : 100 + rng.nextLong(8000);
+        p.latestSha1 = sha1();
+        p.revCount = 1;
+        p.nextAllowed = real + minGap;
+        w.created.add(p);
+        w.addRecent(p);
+        return p;
+    }
+
+    private void create(Wiki w, long real) throws IOException {
+        Page p = newPage(w, namespace(w), null, false, real);
+        User u = user();
+        String summary = "Created page with \"" + p.title.replace('_', ' ') + "\"";
+        emit(
+                SourceKind.page_create,
+                real,
+                revision(SourceKind.page_create, w, p, u, true, summary));
+        emit(
+                SourceKind.revision_create,
+                real,
+                revision(SourceKind.revision_create, w, p, u, true, summary));
+        record(p, PageChangeKind.create, p.latestRev, real);
+    }
+
+    private void edit(Wiki w, Page p, long real) throws IOException {
+        newRevision(w, p, second(real));
+        p.latestLen = Math.max(0, p.latestLen + rng.nextLong(-400, 1200));
+        p.latestSha1 = sha1();
+        User u = user();
+        String summary = SUMMARIES[rng.nextInt(SUMMARIES.length)];
+        emit(
+                SourceKind.revision_create,
+                real,
+                revision(SourceKind.revision_create, w, p, u, true, summary));
+        record(p, PageChangeKind.edit, p.latestRev, real);
+    }
+
+    /**
+     * An edit whose LinksUpdate, a deferred update, changes a page property {@code 0.5-5 s} later:
+     * MediaWiki builds the event then, with the page's latest revision at that moment.
+     */
+    private void propertiesAfterEdit(Wiki w, Page p, long real, boolean followUp)
+            throws IOException {
+        edit(w, p, real);
+        deferred(w, p, real, followUp, t -> properties(w, p, t));
+    }
+
+    /** A protection whose restrictions-change event is emitted by a deferred update. */
+    private void deferredRestrictions(Wiki w, Page p, long real, boolean followUp) {
+        deferred(w, p, real, followUp, t -> restrictions(w, p, t));
+    }
+
+    private long deferredDelay() {
+        long min = spec.deferredUpdateMin().toMillis();
+        return min + rng.nextLong(spec.deferredUpdateMax().toMillis() - min + 1);
+    }
+
+    /**
+     * Schedules {@code event} a deferred-update delay after {@code real}, in the action's request;
+     * maybe the editor's next save within a second of it (before it, so the event is anchored on
+     * the new revision, or after it, so the new revision's whole-second time is older than the
+     * event's); and keeps the page's other actions away until the gap after the action's last
+     * event.
+     */
+    private void deferred(Wiki w, Page p, long real, boolean followUp, Task event) {
+        String request = requestId;
+        long at = real + deferredDelay();
+        schedule(
+                at,
+                t -> {
+                    requestId = request;
+                    event.run(t);
+                });
+        long last = at;
+        if (followUp) {
+            long editAt =
+                    Math.max(real + 1, at + rng.nextLong(-FOLLOW_UP_WINDOW, FOLLOW_UP_WINDOW + 1));
+            schedule(
+                    editAt,
+                    t -> {
+                        requestId = uuid();
+                        edit(w, p, t);
+                    });
+            last = Math.max(last, editAt);
+        }
+        p.nextAllowed = Math.max(p.nextAllowed, last + minGap);
+    }
+
+    private void newRevision(Wiki w, Page p, long t) {
+        p.latestParent = p.latestRev;
+        p.latestRev = w.nextRevId++;
+        p.latestTime = t;
+        p.revCount++;
+        p.hidden = 0;
+    }
+
+    /**
+     * An imported revision (Special:Import): a new revision id with its original timestamp, years
+     * back, on a page quiet for longer than any line takes to arrive, so every earlier event of the
+     * page has arrived before it and its parent can be released before it. Returns false if the
+     * pages tried were not quiet.
+     */
+    private boolean importRevision(Wiki w, long real) throws IOException {
+        long floor = Instant.parse("2001-01-02T00:00:00Z").toEpochMilli();
+        long old =
+                second(
+                        Math.max(
+                                floor,
+                                spec.startTime().toEpochMilli()
+                                        - WorkloadSpec.IMPORT_AGE.toMillis()));
+        for (int i = 0; i < PICK_TRIES; i++) {
+            Page p = established(w, rng.nextInt(w.established.length));
+            if (p.exists
+                    && !botsOnly(p)
+                    && p.nextAllowed <= real
+                    && (p.lastEmitted == Long.MIN_VALUE
+                            || p.lastEmitted + quietBeforeImport <= real)) {
+                newRevision(w, p, old);
+                p.latestLen = Math.max(0, p.latestLen + rng.nextLong(-400, 1200));
+                p.latestSha1 = sha1();
+                // EventBus stamps meta.dt when it emits; dt and rev_timestamp are the import's.
+                metaDt = second(real);
+                try {
+                    emit(
+                            SourceKind.revision_create,
+                            real,
+                            revision(
+                                    SourceKind.revision_create,
+                                    w,
+                                    p,
+                                    user(),
+                                    true,
+                                    "Imported from the old wiki"));
+                } finally {
+                    metaDt = Long.MIN_VALUE;
+                }
+                record(p, PageChangeKind.edit, p.latestRev, real);
+                p.nextAllowed = Math.max(p.nextAllowed, real + minGap);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void move(Wiki w, Page p, long real, boolean leaveRedirect) throws IOException {
+        String oldTitle = p.title;
+        int oldNamespace = p.namespace;
+        long priorRev = p.latestRev;
+        sha1(p);
+        p.moves++;
+        p.title = title(w, p.namespace, p.id, p.moves);
+        // The move's null revision: same content (length, sha1), a new revision id.
+        newRevision(w, p, second(real));
+        Page redirect = leaveRedirect ? newPage(w, oldNamespace, oldTitle, true, real) : null;
+        User u = user();
+        String summary =
+                "Moved page [["
+                        + oldTitle.replace('_', ' ')
+                        + "]] to [["
+                        + p.title.replace('_', ' ')
+                        + "]]";
+        emit(
+                SourceKind.page_move,
+                real,
+                pageMove(w, p, u, oldTitle, oldNamespace, priorRev, redirect));
+        emit(
+                SourceKind.revision_create,
+                real,
+                revision(SourceKind.revision_create, w, p, u, false, summary));
+        record(p, PageChangeKind.move, p.latestRev, real);
+        if (redirect != null) {
+            emit(
+                    SourceKind.page_create,
+                    real,
+                    revision(SourceKind.page_create, w, redirect, u, true, summary));
+            emit(
+                    SourceKind.revision_create,
+                    real,
+                    revision(SourceKind.revision_create, w, redirect, u, true, summary));
+            record(redirect, PageChangeKind.create, redirect.latestRev, real);
+        }
+    }
+
+    private void delete(Wiki w, Page p, long real, boolean suppress) throws IOException {
+        SourceKind kind = suppress ? SourceKind.page_suppress : SourceKind.page_delete;
+        long t = anchoredStamp(p, real);
+        emit(kind, real, pageDelete(kind, w, p, t, suppress ? null : user()));
+        record(p, PageChangeKind.delete, p.latestRev, real);
+        p.exists = false;
+        w.deleted.add(p);
+    }
+
+    private void undelete(Wiki w, int index, long real) throws IOException {
+        Page p = w.deleted.get(index);
+        // Swap-remove: the order of the candidates does not matter, only determinism does.
+        w.deleted.set(index, w.deleted.get(w.deleted.size() - 1));
+        w.deleted.remove(w.deleted.size() - 1);
+        long t = anchoredStamp(p, real);
+        emit(SourceKind.page_undelete, real, pageUndelete(w, p, t, user()));
+        record(p, PageChangeKind.undelete, p.latestRev, real);
+        p.exists = true;
+    }
+
+    private void visibility(Wiki w, Page p, long real) throws IOException {
+        int before = p.hidden;
+        int after =
+                before == 7 || (before != 0 && rng.nextBoolean())
+                        ? 0
+                        : before | (1 << rng.nextInt(3));
+        if (after == before) {
+            after = 0;
+        }
+        p.hidden = after;
+        // A quarter are suppressions ("secret" changes), which EventBus emits without performer.
+        User u = rng.nextInt(4) == 0 ? null : user();
+        long t = anchoredStamp(p, real);
+        emit(
+                SourceKind.revision_visibility_change,
+                real,
+                visibilityChange(w, p, t, u, before, after));
+        record(p, PageChangeKind.visibility_change, p.latestRev, real);
+    }
+
+    private void properties(Wiki w, Page p, long real) throws IOException {
+        int property = rng.nextInt(PROPERTIES.length);
+        boolean removed = (p.properties & (1 << property)) != 0;
+        p.properties ^= 1 << property;
+        long t = anchoredStamp(p, real);
+        emit(
+                SourceKind.page_properties_change,
+                real,
+                propertiesChange(w, p, t, user(), PROPERTIES[property], removed));
+        record(p, PageChangeKind.properties_change, p.latestRev, real);
+    }
+
+    private void restrictions(Wiki w, Page p, long real) throws IOException {
+        int before = p.protection;
+        int after = (before + 1 + rng.nextInt(LEVELS.length - 1)) % LEVELS.length;
+        p.protection = after;
+        long t = anchoredStamp(p, real);
+        emit(
+                SourceKind.page_restrictions_change,
+                real,
+                restrictionsChange(
+                        w,
+                        p,
+                        t,
+                        user(),
+                        before,
+                        after,
+                        "/mediawiki/page/restrictions-change/1.0.0"));
+        record(p, PageChangeKind.restrictions_change, p.latestRev, real);
+    }
+
+    /**
+     * Records a change in the truth when it happens, which is its release order: revisions only
+     * increase, and anchored events of a page are stamped in the order they happen.
+     */
+    private void record(Page p, PageChangeKind kind, long revId, long real) {
+        p.record(kind, revId);
+        changesPerKind[kind.ordinal()]++;
+        p.lastEmitted = real;
+        p.nextAllowed = Math.max(p.nextAllowed, real + minGap);
+    }
+
+    private User user() {
+        // Skewed too: a few very active editors make most edits.
+        int i =
+                (int)
+                        Math.min(
+                                users.length - 1,
+                                (long) (users.length * Math.pow(rng.nextDouble(), 3)));
+        return users[i];
+    }
+
+    private String uuid() {
+        long msb = (rng.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (rng.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(msb, lsb).toString();
+    }
+
+    private String sha1() {
+        char[] c = new char[31];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = BASE36[rng.nextInt(36)];
+        }
+        return new String(c);
+    }
+
+    private String sha1(Page p) {
+        if (p.latestSha1 == null) {
+            p.latestSha1 = sha1();
+        }
+        return p.latestSha1;
+    }
+
+    // ---------------------------------------------------------------- arrivals
+
+    /**
+     * The datacenter of the next event: eqiad, then codfw after the switchover, and either at
+     * random during the switchover window.
+     */
+    private int dc() {
+        if (pageEvents >= windowStart && pageEvents < windowEnd) {
+            return rng.nextInt(DCS.length);
+        }
+        return pageEvents < switchAt ? 0 : 1;
+    }
+
+    /**
+     * Queues one page event that happened at {@code real}, and maybe its retried copies. It arrives
+     * after its topic's own delay, the lag if its stream lags, and a delay of its own.
+     */
+    private void emit(SourceKind kind, long real, byte[] bytes) {
+        int dc = dc();
+        pageEvents++;
+        eventsPerKind[kind.ordinal()]++;
+        long arrival =
+                real
+                        + topicDelays[dc][kind.ordinal()]
+                        + (kind == laggingKind ? lag : 0)
+                        + lineDelay();
+        queue(topics[dc][kind.ordinal()], bytes, arrival);
+        if (spec.duplicateRate() > 0 && rng.nextDouble() < spec.duplicateRate()) {
+            queue(topics[1 - dc][kind.ordinal()], bytes, arrival + 1 + rng.nextLong(retryDelay));
+            duplicates++;
+        }
+        if (spec.sameTopicRetryRate() > 0 && rng.nextDouble() < spec.sameTopicRetryRate()) {
+            queue(topics[dc][kind.ordinal()], bytes, arrival + 1 + rng.nextLong(retryDelay));
+            duplicates++;
+        }
+    }
+
+    /** A line's own delay: log-normal, most well within a second, cut at the arrival spread. */
+    private long lineDelay() {
+        // Box-Muller: SplittableRandom has no nextGaussian.
+        double gaussian =
+                Math.sqrt(-2 * Math.log(1 - rng.nextDouble()))
+                        * Math.cos(2 * Math.PI * rng.nextDouble());
+        double delay = DELAY_MEDIAN_MILLIS * Math.exp(DELAY_SIGMA * gaussian);
+        return Math.min(arrivalSpread, (long) delay);
+    }
+
+    private void queue(String topic, byte[] bytes, long arrival) {
+        arrivals.add(new Pending(arrival, seq++, topic, bytes));
+    }
+
+    private void drain(LineSink sink, long before) throws IOException {
+        while (!arrivals.isEmpty() && arrivals.peek().arrival() < before) {
+            Pending p = arrivals.poll();
+            lines++;
+            linesPerTopic.computeIfAbsent(p.topic(), k -> new long[1])[0]++;
+            sink.accept(p.topic(), p.json(), p.arrival());
+        }
+    }
+
+    /** Malformed records and canaries, spread evenly over the run. */
+    private void extras(long now, boolean all) throws IOException {
+        long n = spec.pageEvents();
+        while (malformed < spec.malformed()
+                && (all || (malformed + 1) * n <= pageEvents * (spec.malformed() + 1))) {
+            malformed(now, Malformed.values()[(int) (malformed % Malformed.values().length)]);
+            malformed++;
+        }
+        while (canaries < spec.canaries()
+                && (all || (canaries + 1) * n <= pageEvents * (spec.canaries() + 1))) {
+            canary(now);
+            canaries++;
+        }
+    }
+
+    private void malformed(long now, Malformed kind) throws IOException {
+        Wiki w = wikis[(int) (malformed % wikis.length)];
+        requestId = uuid();
+        Page ghost = new Page(900_000_000L + malformed, "Malformed_example_" + malformed, 0, false);
+        ghost.latestRev = 900_000_000L + malformed;
+        ghost.latestTime = now - now % SECOND;
+        ghost.latestLen = 42;
+        ghost.latestSha1 = sha1();
+        int dc = dc();
+        String topic = topics[dc][SourceKind.revision_create.ordinal()];
+        byte[] bytes;
+        switch (kind) {
+            case TRUNCATED -> {
+                byte[] whole = revision(SourceKind.revision_create, w, ghost, user(), true, "cut");
+                bytes = Arrays.copyOf(whole, whole.length / 2);
+            }
+            case NEGATIVE_PAGE_ID -> {
+                Page negative = new Page(-1 - rng.nextInt(1_000_000), ghost.title, 0, false);
+                negative.latestRev = ghost.latestRev;
+                negative.latestTime = ghost.latestTime;
+                negative.latestSha1 = ghost.latestSha1;
+                bytes = revision(SourceKind.revision_create, w, negative, user(), true, "negative");
+            }
+            case HUGE_TITLE -> {
+                ghost.title = "A".repeat(200_000);
+                topic = topics[dc][SourceKind.page_delete.ordinal()];
+                bytes = pageDelete(SourceKind.page_delete, w, ghost, now, user());
+            }
+            case MISSING_REV_ID -> {
+                ghost.latestRev = MISSING;
+                topic = topics[dc][SourceKind.page_delete.ordinal()];
+                bytes = pageDelete(SourceKind.page_delete, w, ghost, now, user());
+            }
+            case UNKNOWN_STREAM -> {
+                topic = DCS[dc] + "." + FROBNICATE;
+                bytes = pageDelete(SourceKind.page_delete, w, ghost, now, user());
+            }
+            case WRONG_MAJOR -> {
+                // Upstream really emits restrictions-change 2.0.0, whose fields we have not seen.
+                topic = topics[dc][SourceKind.page_restrictions_change.ordinal()];
+                bytes =
+                        restrictionsChange(
+                                w,
+                                ghost,
+                                now,
+                                user(),
+                                0,
+                                2,
+                                "/mediawiki/page/restrictions-change/2.0.0");
+            }
+            default -> throw new IllegalStateException(kind.name());
+        }
+        deadLetters.add(new Truth.DeadLetter(topic, kind.why, kind.expected));
+        queue(topic, bytes, now);
+    }
+
+    /**
+     * An EventGate canary: a schema example with {@code meta.domain: canary}, on every stream; with
+     * absurd clocks the first is stamped 35 minutes ahead and the second a day ahead.
+     */
+    private void canary(long real) throws IOException {
+        long now =
+                real
+                        + (spec.absurdClocks() && canaries < ABSURD_CANARY_OFFSETS.length
+                                ? ABSURD_CANARY_OFFSETS[(int) canaries]
+                                : 0);
+        SourceKind[] kinds =
+                WorkloadSpec.GENERATED_KINDS.stream().sorted().toArray(SourceKind[]::new);
+        SourceKind kind = kinds[(int) (canaries % kinds.length)];
+        int dc = (int) (canaries / kinds.length % DCS.length);
+        Wiki example = new Wiki("examplewiki", 1);
+        requestId = uuid();
+        Page page = new Page(123, "Example_page_title", 0, false);
+        page.latestRev = 123;
+        page.latestParent = 122;
+        page.latestTime = now - now % SECOND;
+        page.latestLen = 42;
+        page.latestSha1 = sha1();
+        canaryDomain = true;
+        try {
+            byte[] bytes =
+                    switch (kind) {
+                        case revision_create, page_create ->
+                                revision(kind, example, page, user(), true, "canary");
+                        case page_delete -> pageDelete(kind, example, page, now, user());
+                        case page_suppress -> pageDelete(kind, example, page, now, null);
+                        case page_undelete -> pageUndelete(example, page, now, user());
+                        case page_move ->
+                                pageMove(
+                                        example,
+                                        page,
+                                        user(),
+                                        "Example_old_page_title",
+                                        0,
+                                        122,
+                                        null);
+                        case page_properties_change ->
+                                propertiesChange(example, page, now, user(), PROPERTIES[0], false);
+                        case page_restrictions_change ->
+                                restrictionsChange(
+                                        example,
+                                        page,
+                                        now,
+                                        user(),
+                                        0,
+                                        2,
+                                        "/mediawiki/page/restrictions-change/1.0.0");
+                        case revision_visibility_change ->
+                                visibilityChange(example, page, now, user(), 0, 1);
+                        default -> throw new IllegalStateException(kind.name());
+                    };
+            queue(topics[dc][kind.ordinal()], bytes, real);
+        } finally {
+            canaryDomain = false;
+        }
+    }
+
+    private Truth truth() {
+        List<Truth.PageHistory> histories = new ArrayList<>();
+        long changes = 0;
+        for (Wiki w : wikis) {
+            // Established pages hold ids 1..N, created pages the ids after, in creation order.
+            for (Page p : w.established) {
+                if (p != null && p.changed()) {
+                    histories.add(p.history(w.id));
+                    changes += p.historySize();
+                }
+            }
+            for (Page p : w.created) {
+                histories.add(p.history(w.id));
+                changes += p.historySize();
+            }
+        }
+        Map<String, Long> perTopic = new HashMap<>();
+        linesPerTopic.forEach((topic, count) -> perTopic.put(topic, count[0]));
+        Map<String, Long> perStream = new HashMap<>();
+        for (SourceKind kind : SourceKind.values()) {
+            if (eventsPerKind[kind.ordinal()] > 0) {
+                perStream.put(SourceStreams.streamName(kind), eventsPerKind[kind.ordinal()]);
+            }
+        }
+        Map<String, Long> perKind = new HashMap<>();
+        for (PageChangeKind kind : PageChangeKind.values()) {
+            if (changesPerKind[kind.ordinal()] > 0) {
+                perKind.put(kind.name(), changesPerKind[kind.ordinal()]);
+            }
+        }
+        Truth.Counts counts =
+                new Truth.Counts(
+                        lines,
+                        pageEvents,
+                        duplicates,
+                        malformed,
+                        canaries,
+                        histories.size(),
+                        changes,
+                        perTopic,
+                        perStream,
+                        perKind);
+        return new Truth(histories, deadLetters, counts);
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    /** A revision id standing for "leave rev_id out" (the malformed missing-field record). */
+    private static final long MISSING = Long.MIN_VALUE;
+
+    private boolean canaryDomain;
+
+    /** A revision event's meta.dt when it differs from its dt (the imported revision), or MIN. */
+    private long metaDt = Long.MIN_VALUE;
+
+    private JsonGenerator header(
+            SourceKind kind, String schema, Wiki w, Page p, long metaDt, User performer)
+            throws IOException {
+        JsonGenerator g = json.start();
+        json.constant(N.SCHEMA, schema);
+        json.object(N.META);
+        if (p.title.length() <= 255) {
+            json.field(N.URI, p.uri(w.domain));
+        }
+        json.field(N.REQUEST_ID, requestId);
+        json.field(N.ID, uuid());
+        json.time(N.DT, metaDt);
+        json.constant(N.DOMAIN, canaryDomain ? "canary" : w.domain);
+        json.constant(N.STREAM, SourceStreams.streamName(kind));
+        g.writeEndObject();
+        json.constant(N.DATABASE, w.id);
+        if (performer != null) {
+            json.object(N.PERFORMER);
+            json.field(N.USER_TEXT, performer.name());
+            json.array(N.USER_GROUPS);
+            if (performer.bot()) {
+                g.writeString("bot");
+            }
+            g.writeString("*");
+            g.writeString("user");
+            g.writeString("autoconfirmed");
+            g.writeEndArray();
+            json.field(N.USER_IS_BOT, performer.bot());
+            json.field(N.USER_ID, performer.id());
+            json.field(N.USER_EDIT_COUNT, performer.editCount());
+            g.writeEndObject();
+        }
+        json.field(N.PAGE_ID, p.id);
+        json.field(N.PAGE_TITLE, p.title);
+        json.field(N.PAGE_NAMESPACE, p.namespace);
+        json.field(N.PAGE_IS_REDIRECT, p.redirect);
+        if (p.latestRev != MISSING) {
+            json.field(N.REV_ID, p.latestRev);
+        }
+        return g;
+    }
+
+    /** revision-create or page-create of the page's latest revision. */
+    private byte[] revision(
+            SourceKind kind, Wiki w, Page p, User u, boolean contentChanged, String comment)
+            throws IOException {
+        long t = p.latestTime;
+        JsonGenerator g =
+                header(
+                        kind,
+                        "/mediawiki/revision/create/2.0.0",
+                        w,
+                        p,
+                        metaDt != Long.MIN_VALUE ? metaDt : t,
+                        u);
+        json.time(N.DT, t);
+        json.time(N.REV_TIMESTAMP, t);
+        if (p.latestParent > 0) {
+            json.field(N.REV_PARENT_ID, p.latestParent);
+        }
+        String model = contentModel(w, p);
+        json.field(N.REV_SHA1, sha1(p));
+        json.field(N.REV_LEN, p.latestLen);
+        json.field(N.REV_MINOR_EDIT, !contentChanged || u != null && u.bot());
+        json.constant(N.REV_CONTENT_MODEL, model);
+        json.constant(
+                N.REV_CONTENT_FORMAT,
+                model.equals("wikitext") ? "text/x-wiki" : "application/json");
+        json.field(N.REV_CONTENT_CHANGED, contentChanged);
+        json.field(N.REV_IS_REVERT, false);
+        json.field(N.COMMENT, comment);
+        json.object(N.REV_SLOTS);
+        json.object(N.MAIN);
+        json.constant(N.REV_SLOT_CONTENT_MODEL, model);
+        json.field(N.REV_SLOT_SHA1, sha1(p));
+        json.field(N.REV_SLOT_SIZE, p.latestLen);
+        json.field(N.REV_SLOT_ORIGIN_REV_ID, contentChanged ? p.latestRev : p.latestParent);
+        g.writeEndObject();
+        g.writeEndObject();
+        return json.finish();
+    }
+
+    private static String contentModel(Wiki w, Page p) {
+        if (w.wikidata && p.namespace == 0) {
+            return "wikibase-item";
+        }
+        return w.wikidata && p.namespace == 120 ? "wikibase-property" : "wikitext";
+    }
+
+    private byte[] pageDelete(SourceKind kind, Wiki w, Page p, long t, User u) throws IOException {
+        JsonGenerator g = header(kind, "/mediawiki/page/delete/1.0.0", w, p, t, u);
+        json.field(N.REV_COUNT, p.revCount);
+        if (kind == SourceKind.page_delete) {
+            json.field(N.COMMENT, "[[WP:CSD#G11|G11]]: Unambiguous advertising");
+        }
+        return json.finish();
+    }
+
+    private byte[] pageUndelete(Wiki w, Page p, long t, User u) throws IOException {
+        JsonGenerator g =
+                header(SourceKind.page_undelete, "/mediawiki/page/undelete/1.0.0", w, p, t, u);
+        json.field(N.COMMENT, "Restored after review");
+        return json.finish();
+    }
+
+    private byte[] pageMove(
+            Wiki w, Page p, User u, String oldTitle, int oldNamespace, long priorRev, Page redirect)
+            throws IOException {
+        JsonGenerator g =
+                header(SourceKind.page_move, "/mediawiki/page/move/1.0.0", w, p, p.latestTime, u);
+        json.object(N.PRIOR_STATE);
+        json.field(N.PAGE_TITLE, oldTitle);
+        json.field(N.PAGE_NAMESPACE, oldNamespace);
+        json.field(N.REV_ID, priorRev);
+        g.writeEndObject();
+        if (redirect != null) {
+            json.object(N.NEW_REDIRECT_PAGE);
+            json.field(N.PAGE_ID, redirect.id);
+            json.field(N.PAGE_TITLE, redirect.title);
+            json.field(N.PAGE_NAMESPACE, redirect.namespace);
+            json.field(N.REV_ID, redirect.latestRev);
+            g.writeEndObject();
+        }
+        json.field(N.COMMENT, "More precise title");
+        return json.finish();
+    }
+
+    private byte[] visibilityChange(
+            Wiki w, Page p, long t, User u, int hiddenBefore, int hiddenAfter) throws IOException {
+        JsonGenerator g =
+                header(
+                        SourceKind.revision_visibility_change,
+                        "/mediawiki/revision/visibility-change/1.0.0",
+                        w,
+                        p,
+                        t,
+                        u);
+        json.time(N.REV_TIMESTAMP, p.latestTime);
+        if (p.latestParent > 0) {
+            json.field(N.REV_PARENT_ID, p.latestParent);
+        }
+        json.field(N.REV_SHA1, sha1(p));
+        json.field(N.REV_LEN, p.latestLen);
+        json.field(N.REV_MINOR_EDIT, false);
+        json.constant(N.REV_CONTENT_MODEL, contentModel(w, p));
+        visibilityFlags(g, hiddenAfter);
+        json.object(N.PRIOR_STATE);
+        visibilityFlags(g, hiddenBefore);
+        g.writeEndObject();
+        return json.finish();
+    }
+
+    private void visibilityFlags(JsonGenerator g, int hidden) throws IOException {
+        json.object(N.VISIBILITY);
+        json.field(N.TEXT, (hidden & 1) == 0);
+        json.field(N.USER, (hidden & 2) == 0);
+        json.field(N.COMMENT, (hidden & 4) == 0);
+        g.writeEndObject();
+    }
+
+    private byte[] propertiesChange(
+            Wiki w, Page p, long t, User u, String property, boolean removed) throws IOException {
+        JsonGenerator g =
+                header(
+                        SourceKind.page_properties_change,
+                        "/mediawiki/page/properties-change/1.0.0",
+                        w,
+                        p,
+                        t,
+                        u);
+        String value = property.equals("wikibase_item") ? "Q" + (p.id * 7 + 1) : p.title;
+        g.writeObjectFieldStart(removed ? "removed_properties" : "added_properties");
+        g.writeStringField(property, value);
+        g.writeEndObject();
+        return json.finish();
+    }
+
+    private byte[] restrictionsChange(
+            Wiki w, Page p, long t, User u, int before, int after, String schema)
+            throws IOException {
+        JsonGenerator g = header(SourceKind.page_restrictions_change, schema, w, p, t, u);
+        restrictionLevels(g, after);
+        json.object(N.PRIOR_STATE);
+        restrictionLevels(g, before);
+        g.writeEndObject();
+        json.field(N.REASON, after > before ? "Persistent vandalism" : "Protection expired");
+        return json.finish();
+    }
+
+    private void restrictionLevels(JsonGenerator g, int level) throws IOException {
+        json.object(N.PAGE_RESTRICTIONS);
+        if (level > 0) {
+            json.field(N.EDIT, LEVELS[level]);
+            json.field(N.MOVE, LEVELS[level]);
+        }
+        g.writeEndObject();
+    }
+
+    /** Field names encoded once: most of the generator's time is writing JSON. */
+    private static final class N {
+        static final SerializedString COMMENT = new SerializedString("comment");
+        static final SerializedString DATABASE = new SerializedString("database");
+        static final SerializedString DOMAIN = new SerializedString("domain");
+        static final SerializedString DT = new SerializedString("dt");
+        static final SerializedString EDIT = new SerializedString("edit");
+        static final SerializedString ID = new SerializedString("id");
+        static final SerializedString MAIN = new SerializedString("main");
+        static final SerializedString META = new SerializedString("meta");
+        static final SerializedString MOVE = new SerializedString("move");
+        static final SerializedString NEW_REDIRECT_PAGE = new SerializedString("new_redirect_page");
+        static final SerializedString PAGE_ID = new SerializedString("page_id");
+        static final SerializedString PAGE_IS_REDIRECT = new SerializedString("page_is_redirect");
+        static final SerializedString PAGE_NAMESPACE = new SerializedString("page_namespace");
+        static final SerializedString PAGE_RESTRICTIONS = new SerializedString("page_restrictions");
+        static final SerializedString PAGE_TITLE = new SerializedString("page_title");
+        static final SerializedString PERFORMER = new SerializedString("performer");
+        static final SerializedString PRIOR_STATE = new SerializedString("prior_state");
+        static final SerializedString REQUEST_ID = new SerializedString("request_id");
+        static final SerializedString REV_CONTENT_CHANGED =
+                new SerializedString("rev_content_changed");
+        static final SerializedString REV_CONTENT_MODEL = new SerializedString("rev_content_model");
+        static final SerializedString REV_CONTENT_FORMAT =
+                new SerializedString("rev_content_format");
+        static final SerializedString REASON = new SerializedString("reason");
+        static final SerializedString VISIBILITY = new SerializedString("visibility");
+        static final SerializedString REV_COUNT = new SerializedString("rev_count");
+        static final SerializedString REV_ID = new SerializedString("rev_id");
+        static final SerializedString REV_IS_REVERT = new SerializedString("rev_is_revert");
+        static final SerializedString REV_LEN = new SerializedString("rev_len");
+        static final SerializedString REV_MINOR_EDIT = new SerializedString("rev_minor_edit");
+        static final SerializedString REV_PARENT_ID = new SerializedString("rev_parent_id");
+        static final SerializedString REV_SHA1 = new SerializedString("rev_sha1");
+        static final SerializedString REV_SLOTS = new SerializedString("rev_slots");
+        static final SerializedString REV_SLOT_CONTENT_MODEL =
+                new SerializedString("rev_slot_content_model");
+        static final SerializedString REV_SLOT_ORIGIN_REV_ID =
+                new SerializedString("rev_slot_origin_rev_id");
+        static final SerializedString REV_SLOT_SHA1 = new SerializedString("rev_slot_sha1");
+        static final SerializedString REV_SLOT_SIZE = new SerializedString("rev_slot_size");
+        static final SerializedString REV_TIMESTAMP = new SerializedString("rev_timestamp");
+        static final SerializedString SCHEMA = new SerializedString("$schema");
+        static final SerializedString STREAM = new SerializedString("stream");
+        static final SerializedString TEXT = new SerializedString("text");
+        static final SerializedString URI = new SerializedString("uri");
+        static final SerializedString USER = new SerializedString("user");
+        static final SerializedString USER_EDIT_COUNT = new SerializedString("user_edit_count");
+        static final SerializedString USER_GROUPS = new SerializedString("user_groups");
+        static final SerializedString USER_ID = new SerializedString("user_id");
+        static final SerializedString USER_IS_BOT = new SerializedString("user_is_bot");
+        static final SerializedString USER_TEXT = new SerializedString("user_text");
+
+        private N() {}
+    }
+}
