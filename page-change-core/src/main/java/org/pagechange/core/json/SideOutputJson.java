@@ -1,5 +1,6 @@
 package org.pagechange.core.json;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.Inconsistency;
 import org.pagechange.core.model.LateEvent;
 import org.pagechange.core.model.PageChange;
@@ -38,6 +39,7 @@ import java.util.Arrays;
  * A {@code change} is page/change JSON with the record's own {@code meta.stream}, its free text cut
  * to fit as {@link PageChangeJson#toJsonBytes(PageChange, int)} says; times are ISO-8601 UTC.
  */
+@PublicEvolving
 public final class SideOutputJson {
 
     private static final JsonFactory FACTORY = new JsonFactory();

@@ -1,5 +1,6 @@
 package org.pagechange.core.source;
 
+import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.source.SourceStreams.SourceStream;
 
 import java.io.Serializable;
@@ -25,6 +26,7 @@ import java.util.Optional;
  *         .withMetaStreamFallback();
  * }</pre>
  */
+@PublicEvolving
 public final class TopicResolver implements Serializable {
 
     private static final long serialVersionUID = 1L;
