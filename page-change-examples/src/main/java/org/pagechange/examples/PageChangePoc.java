@@ -1,11 +1,14 @@
 package org.pagechange.examples;
 
 import org.pagechange.core.reorder.ReleaseRule;
-import org.pagechange.examples.JobOptions.Delivery;
-import org.pagechange.examples.JobOptions.StartingOffsets;
 import org.pagechange.examples.bench.BenchCommand;
 import org.pagechange.examples.demo.Demo;
 import org.pagechange.examples.demo.DemoCommand;
+import org.pagechange.examples.job.Durations;
+import org.pagechange.examples.job.JobOptions;
+import org.pagechange.examples.job.JobOptions.Delivery;
+import org.pagechange.examples.job.JobOptions.StartingOffsets;
+import org.pagechange.examples.job.JobRun;
 import org.pagechange.examples.workload.GenerateCommand;
 import org.pagechange.flink.eventstreams.EventStreamsSource;
 

@@ -1,8 +1,9 @@
 package org.pagechange.examples;
 
 import org.pagechange.core.reorder.ReleaseRule;
-import org.pagechange.examples.JobOptions.Delivery;
-import org.pagechange.examples.JobOptions.StartingOffsets;
+import org.pagechange.examples.job.JobOptions;
+import org.pagechange.examples.job.JobOptions.Delivery;
+import org.pagechange.examples.job.JobOptions.StartingOffsets;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

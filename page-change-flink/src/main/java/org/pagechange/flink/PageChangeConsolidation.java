@@ -3,6 +3,7 @@ package org.pagechange.flink;
 import org.pagechange.core.model.AvroTrust;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
+import org.pagechange.core.model.RejectedInput;
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.source.ClockSkewGuard;
@@ -17,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -53,6 +55,9 @@ public final class PageChangeConsolidation implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Five minutes without watermark progress count as idle inputs. */
+    /** The side output of {@link #convert}'s stream with the records it could not convert. */
+    public static final OutputTag<RejectedInput> REJECTED = ConsolidationOperator.REJECTED;
+
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     /** A page's head is kept a week after its last change. */
@@ -118,13 +123,7 @@ public final class PageChangeConsolidation implements Serializable {
      * @return the consolidated stream and its side outputs
      */
     public ConsolidatedStreams apply(DataStream<SourceRecord> records) {
-        Objects.requireNonNull(records, "records");
-        SingleOutputStreamOperator<PageEvent> events =
-                records.process(
-                                new SourceConversionFunction(topics),
-                                new AvroTypeInfo<>(PageEvent.class))
-                        .uid(uid() + "-conversion")
-                        .name(operatorName(CONVERSION));
+        SingleOutputStreamOperator<PageEvent> events = convert(records);
         DataStream<PageEvent> timed = events;
         if (watermarkOutOfOrderness != null) {
             timed =
@@ -141,6 +140,20 @@ public final class PageChangeConsolidation implements Serializable {
                 consolidated.changes(),
                 events.getSideOutput(ConsolidationOperator.REJECTED)
                         .union(consolidated.rejected()));
+    }
+
+    /**
+     * The conversion step of {@link #apply} alone (same operator, uid and name): raw source records
+     * to normalized events, without watermarks or the consolidation, for a pipeline that does
+     * something else in between. Records that cannot be converted are on the side output {@link
+     * #REJECTED} of the returned stream.
+     */
+    public SingleOutputStreamOperator<PageEvent> convert(DataStream<SourceRecord> records) {
+        Objects.requireNonNull(records, "records");
+        return records.process(
+                        new SourceConversionFunction(topics), new AvroTypeInfo<>(PageEvent.class))
+                .uid(uid() + "-conversion")
+                .name(operatorName(CONVERSION));
     }
 
     /**

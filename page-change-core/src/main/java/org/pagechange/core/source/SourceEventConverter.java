@@ -16,7 +16,6 @@ import org.pagechange.core.source.schema.mediawiki.page.undelete.MediawikiPageUn
 import org.pagechange.core.source.schema.mediawiki.revision.create.MediawikiRevisionCreate;
 import org.pagechange.core.source.schema.mediawiki.revision.visibility_change.MediawikiRevisionVisibilityChange;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -250,58 +249,6 @@ public final class SourceEventConverter implements Serializable {
         return convert(topic, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Converts a parsed revision/create event; {@code kind} is revision_create or page_create. */
-    public ConversionResult convert(MediawikiRevisionCreate event, SourceKind kind, String topic) {
-        return parsed(REVISION_CREATE, event, kind, topic);
-    }
-
-    /** Converts a parsed page/delete event; {@code kind} is page_delete or page_suppress. */
-    public ConversionResult convert(MediawikiPageDelete event, SourceKind kind, String topic) {
-        return parsed(PAGE_DELETE, event, kind, topic);
-    }
-
-    /** Converts a parsed page/undelete event. */
-    public ConversionResult convert(MediawikiPageUndelete event, String topic) {
-        return parsed(PAGE_UNDELETE, event, SourceKind.page_undelete, topic);
-    }
-
-    /** Converts a parsed page/move event. */
-    public ConversionResult convert(MediawikiPageMove event, String topic) {
-        return parsed(PAGE_MOVE, event, SourceKind.page_move, topic);
-    }
-
-    /** Converts a parsed page/properties-change event. */
-    public ConversionResult convert(MediawikiPagePropertiesChange event, String topic) {
-        return parsed(PAGE_PROPERTIES_CHANGE, event, SourceKind.page_properties_change, topic);
-    }
-
-    /** Converts a parsed page/restrictions-change event. */
-    public ConversionResult convert(MediawikiPageRestrictionsChange event, String topic) {
-        return parsed(PAGE_RESTRICTIONS_CHANGE, event, SourceKind.page_restrictions_change, topic);
-    }
-
-    /** Converts a parsed revision/visibility-change event. */
-    public ConversionResult convert(MediawikiRevisionVisibilityChange event, String topic) {
-        return parsed(
-                REVISION_VISIBILITY_CHANGE, event, SourceKind.revision_visibility_change, topic);
-    }
-
-    /** Converts a parsed page/change event. */
-    public ConversionResult convert(MediawikiPageChange event, String topic) {
-        return parsed(PAGE_CHANGE, event, SourceKind.page_change, topic);
-    }
-
-    private <T> ConversionResult parsed(
-            Binding<T> binding, T event, SourceKind kind, String topic) {
-        String stream =
-                topics.resolve(topic)
-                        .filter(s -> s.kind() == kind)
-                        .map(SourceStream::stream)
-                        .orElseGet(() -> kind == null ? null : SourceStreams.streamName(kind));
-        // Re-serialized only when rejected: the caller holds no raw payload.
-        return apply(binding, event, kind, stream, topic, () -> write(event));
-    }
-
     /** {@code stream}: the stream name the event is converted as, resolved once by the caller. */
     private static <T> ConversionResult apply(
             Binding<T> binding,
@@ -339,13 +286,5 @@ public final class SourceEventConverter implements Serializable {
     private static ConversionResult rejected(
             String topic, Supplier<String> raw, String stream, String reason) {
         return new ConversionResult.Rejected(topic, raw.get(), stream + ": " + reason);
-    }
-
-    private static String write(Object event) {
-        try {
-            return JSON.writeValueAsString(event);
-        } catch (JsonProcessingException | RuntimeException e) {
-            return null;
-        }
     }
 }

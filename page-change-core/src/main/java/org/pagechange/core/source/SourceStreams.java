@@ -6,6 +6,7 @@ import org.pagechange.core.model.SourceKind;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -137,6 +138,17 @@ public final class SourceStreams {
     /** The schema title and supported major versions of a kind's events. */
     public static SchemaSpec schema(SourceKind kind) {
         return SCHEMAS.get(kind);
+    }
+
+    /**
+     * The canonical legacy EventBus streams (every kind but page_change), in {@link SourceKind}
+     * order: what a job subscribes to by default.
+     */
+    public static List<String> legacyStreams() {
+        return CANONICAL.entrySet().stream()
+                .filter(e -> e.getKey() != SourceKind.page_change)
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     /** Every stream name page-change consumes, in a stable order. */

@@ -6,12 +6,8 @@ import org.pagechange.core.model.PageChangeKind;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.model.Revision;
 import org.pagechange.core.model.SourceKind;
-import org.pagechange.core.source.schema.mediawiki.page.delete.MediawikiPageDelete;
-import org.pagechange.core.source.schema.mediawiki.page.move.MediawikiPageMove;
-import org.pagechange.core.source.schema.mediawiki.revision.create.MediawikiRevisionCreate;
 import org.pagechange.core.testing.SourceEventJson;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -412,41 +408,6 @@ class SourceEventConverterTest {
                         .set("meta.new_meta_field", "y")
                         .set("performer.user_central_id", 5);
         assertThat(convert(json).getSource()).isEqualTo(kind);
-    }
-
-    @Test
-    void parsedEventsCanBePluggedIn() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        var create =
-                json.readValue(
-                        SourceEventJson.revisionCreate("enwiki", 3).parent(1).toJson(),
-                        MediawikiRevisionCreate.class);
-        var move =
-                json.readValue(
-                        SourceEventJson.pageMove("enwiki", 3).toJson(), MediawikiPageMove.class);
-        var delete =
-                json.readValue(
-                        SourceEventJson.pageDelete("enwiki", 3).toJson(),
-                        MediawikiPageDelete.class);
-
-        ConversionResult created = converter.convert(create, SourceKind.page_create, null);
-        assertThat(((ConversionResult.Converted) created).event().getChange().getMeta().getStream())
-                .isEqualTo("mediawiki.page-create");
-        assertThat(converter.convert(move, "codfw.mediawiki.page-move"))
-                .isInstanceOf(ConversionResult.Converted.class);
-        assertThat(converter.convert(delete, SourceKind.page_suppress, null))
-                .isInstanceOf(ConversionResult.Converted.class);
-
-        delete.setPageId(-1L);
-        ConversionResult rejected = converter.convert(delete, SourceKind.page_delete, "t");
-        assertThat(rejected).isInstanceOf(ConversionResult.Rejected.class);
-        assertThat(((ConversionResult.Rejected) rejected).rawPayload()).contains("\"page_id\":-1");
-        assertThat(((ConversionResult.Rejected) rejected).reason())
-                .isEqualTo("mediawiki.page-delete: page_id -1 is not positive");
-
-        ConversionResult wrongKind = converter.convert(create, SourceKind.page_move, null);
-        assertThat(((ConversionResult.Rejected) wrongKind).reason())
-                .contains("MediawikiRevisionCreate cannot be source kind page_move");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.pagechange.core.source;
 import org.pagechange.core.model.PageChangeKind;
 import org.pagechange.core.testing.SourceEventJson;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -271,12 +272,7 @@ class ValidationTest {
                 .isInstanceOf(ConversionResult.Rejected.class);
         assertThat(converter.convert("eqiad.mediawiki.page-move", (byte[]) null))
                 .isInstanceOf(ConversionResult.Rejected.class);
-        assertThat(
-                        converter.convert(
-                                (org.pagechange.core.source.schema.mediawiki.page.move
-                                                .MediawikiPageMove)
-                                        null,
-                                "eqiad.mediawiki.page-move"))
+        assertThat(converter.convert("eqiad.mediawiki.page-move", (JsonNode) null))
                 .isInstanceOf(ConversionResult.Rejected.class);
     }
 

@@ -2,9 +2,9 @@ package org.pagechange.examples.bench;
 
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
-import org.pagechange.examples.Durations;
-import org.pagechange.examples.StateBackends;
 import org.pagechange.examples.bench.BenchPipelines.Variant;
+import org.pagechange.examples.job.Durations;
+import org.pagechange.examples.job.StateBackends;
 import org.pagechange.examples.workload.WorkloadShapeOptions;
 import org.pagechange.testkit.workload.Truth;
 import org.pagechange.testkit.workload.WorkloadGenerator;

@@ -4,12 +4,11 @@ import org.pagechange.core.json.PageChangeJson;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.PageEvent;
 import org.pagechange.core.reorder.ReleaseRule;
-import org.pagechange.examples.PageChangeJob;
+import org.pagechange.examples.job.PageChangeJob;
 import org.pagechange.flink.PageChangeConsolidation;
 import org.pagechange.flink.PageKeySelector;
 import org.pagechange.flink.SourceRecord;
 import org.pagechange.flink.files.MergedFilesSource;
-import org.pagechange.flink.internal.SourceConversionFunction;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -28,9 +27,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The benchmark's job graphs. Every variant reads the same files with the same source, converts
- * with the same {@link SourceConversionFunction}, assigns the same event-time watermarks (the
- * file-mode job's: 10 s bounded out-of-orderness, 30 s idleness), serializes with the same {@link
- * PageChangeJson} and ends in the same counting, discarding sink. Only the middle differs.
+ * with the same {@link PageChangeConsolidation#convert}, assigns the same event-time watermarks
+ * (the file-mode job's: 10 s bounded out-of-orderness, 30 s idleness), serializes with the same
+ * {@link PageChangeJson} and ends in the same counting, discarding sink. Only the middle differs.
  */
 public final class BenchPipelines {
 
@@ -162,8 +161,7 @@ public final class BenchPipelines {
 
     /** The facade's conversion, without the consolidation. */
     private static DataStream<PageEvent> parsed(DataStream<SourceRecord> records) {
-        return records.process(new SourceConversionFunction(), new AvroTypeInfo<>(PageEvent.class))
-                .name("PageChangeSourceConversion");
+        return PageChangeConsolidation.builder().build().convert(records);
     }
 
     /**

@@ -1,8 +1,8 @@
 package org.pagechange.examples.demo;
 
 import org.pagechange.core.source.SourceStreams;
-import org.pagechange.examples.JobOptions;
-import org.pagechange.examples.PageChangeJob;
+import org.pagechange.examples.job.JobOptions;
+import org.pagechange.examples.job.PageChangeJob;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 

@@ -1,6 +1,6 @@
 package org.pagechange.examples.workload;
 
-import org.pagechange.examples.Durations;
+import org.pagechange.examples.job.Durations;
 import org.pagechange.testkit.workload.Truth;
 import org.pagechange.testkit.workload.WorkloadGenerator;
 import org.pagechange.testkit.workload.WorkloadSpec;

@@ -1,6 +1,6 @@
 package org.pagechange.examples.workload;
 
-import org.pagechange.examples.Durations;
+import org.pagechange.examples.job.Durations;
 import org.pagechange.testkit.workload.WorkloadSpec;
 
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,6 @@
 package org.pagechange.examples.testing;
 
-import org.pagechange.examples.Recovery;
+import org.pagechange.examples.job.Recovery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package org.pagechange.examples.testing;
 
-import org.pagechange.examples.JobOptions;
+import org.pagechange.examples.job.JobOptions;
 import org.pagechange.flink.files.LineEventTime;
 
 import com.fasterxml.jackson.databind.JsonNode;

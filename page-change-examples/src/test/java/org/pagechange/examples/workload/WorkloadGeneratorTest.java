@@ -7,7 +7,7 @@ import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.source.ConversionResult;
 import org.pagechange.core.source.SourceEventConverter;
 import org.pagechange.core.testing.BufferHarness;
-import org.pagechange.examples.JobOptions;
+import org.pagechange.examples.job.JobOptions;
 import org.pagechange.flink.files.LineEventTime;
 import org.pagechange.testkit.workload.TopicRecord;
 import org.pagechange.testkit.workload.Truth;

@@ -4,6 +4,8 @@ import org.pagechange.core.model.SourceKind;
 import org.pagechange.core.source.SourceStreams;
 import org.pagechange.core.source.UtcTimes;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -27,6 +29,7 @@ import java.time.OffsetDateTime;
  *       which the buffer orders anchored events by.
  * </ul>
  */
+@PublicEvolving
 public final class LineEventTime {
 
     /** Which field holds the time. */

@@ -2,6 +2,7 @@ package org.pagechange.flink.files;
 
 import org.pagechange.flink.internal.SplitListSerializer;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param directory the directory (a Flink file-system path)
  * @param consumed file name to lines consumed, in the directory's sorted order
  */
+@Internal
 public record MergedFilesSplit(String directory, Map<String, Long> consumed)
         implements SourceSplit {
 

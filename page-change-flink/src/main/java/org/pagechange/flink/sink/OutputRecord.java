@@ -1,11 +1,14 @@
 package org.pagechange.flink.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * One record as a sink writes it, already serialized and within the sink's size limit ({@link
  * RecordSizeLimit}): the Kafka key (null for none, and unused by the file sink), the value (one
  * JSON line in a file), and the Kafka record timestamp (null for the element's own). A Flink POJO,
  * so it is serialized without Kryo.
  */
+@PublicEvolving
 public final class OutputRecord {
 
     private byte[] key;

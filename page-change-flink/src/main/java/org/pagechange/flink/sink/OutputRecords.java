@@ -1,11 +1,13 @@
 package org.pagechange.flink.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** How the sinks write an {@link OutputRecord}: a Kafka record, or a line of a file. */
+@PublicEvolving
 public final class OutputRecords {
 
     private OutputRecords() {}

@@ -1,5 +1,7 @@
 package org.pagechange.flink.sink;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.header.Header;
@@ -25,6 +27,7 @@ import java.util.Map;
  *       default, so that any output line can be published to a topic with default settings.
  * </ul>
  */
+@PublicEvolving
 public final class RecordSizeLimit implements Serializable {
 
     private static final long serialVersionUID = 1L;

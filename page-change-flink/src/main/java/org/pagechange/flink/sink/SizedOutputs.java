@@ -6,6 +6,7 @@ import org.pagechange.core.model.PageChange;
 import org.pagechange.core.model.RejectedInput;
 import org.pagechange.flink.ConsolidatedStreams;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -35,6 +36,7 @@ import java.io.Serializable;
  * The metrics are on the operators {@code PageChangeSize}, {@code LateSize}, {@code
  * InconsistentSize} and {@code DeadLetterSize}.
  */
+@PublicEvolving
 public final class SizedOutputs {
 
     /** Dead letters made of output records that do not fit even cut. */

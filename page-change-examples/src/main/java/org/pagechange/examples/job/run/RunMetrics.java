@@ -1,4 +1,4 @@
-package org.pagechange.examples.run;
+package org.pagechange.examples.job.run;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;

@@ -1,8 +1,7 @@
-package org.pagechange.examples;
+package org.pagechange.examples.job;
 
 import org.pagechange.core.model.PageChange;
-import org.pagechange.examples.JobOptions.Delivery;
-import org.pagechange.examples.io.RestorableBoundedKafkaSource;
+import org.pagechange.examples.job.JobOptions.Delivery;
 import org.pagechange.flink.ConsolidatedStreams;
 import org.pagechange.flink.KafkaSourceRecords;
 import org.pagechange.flink.PlausibleTimeWatermarks;

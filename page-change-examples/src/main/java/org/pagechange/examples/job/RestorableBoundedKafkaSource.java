@@ -1,4 +1,4 @@
-package org.pagechange.examples.io;
+package org.pagechange.examples.job;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;

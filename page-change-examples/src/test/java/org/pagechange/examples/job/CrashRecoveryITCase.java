@@ -1,6 +1,6 @@
-package org.pagechange.examples;
+package org.pagechange.examples.job;
 
-import org.pagechange.examples.JobOptions.Delivery;
+import org.pagechange.examples.job.JobOptions.Delivery;
 import org.pagechange.examples.testing.GeneratedWorkload;
 import org.pagechange.examples.testing.PageHistories;
 import org.pagechange.examples.testing.PocProcess;

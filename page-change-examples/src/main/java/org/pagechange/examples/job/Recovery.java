@@ -1,4 +1,4 @@
-package org.pagechange.examples;
+package org.pagechange.examples.job;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;

@@ -1,4 +1,4 @@
-package org.pagechange.examples;
+package org.pagechange.examples.job;
 
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
@@ -54,18 +54,8 @@ public record JobOptions(
         Instant until,
         String userAgent) {
 
-    /** The nine legacy EventBus streams that change page state. */
-    public static final List<String> LEGACY_STREAMS =
-            List.of(
-                    "mediawiki.revision-create",
-                    "mediawiki.page-create",
-                    "mediawiki.page-delete",
-                    "mediawiki.page-suppress",
-                    "mediawiki.page-undelete",
-                    "mediawiki.page-move",
-                    "mediawiki.page-properties-change",
-                    "mediawiki.page-restrictions-change",
-                    "mediawiki.revision-visibility-change");
+    /** The nine legacy EventBus streams that change page state, from the core's registry. */
+    public static final List<String> LEGACY_STREAMS = SourceStreams.legacyStreams();
 
     /**
      * The page streams Wikimedia EventStreams serves publicly, read by default with {@code
@@ -279,7 +269,7 @@ public record JobOptions(
     }
 
     /** The consolidation these options configure (without watermark assignment). */
-    PageChangeConsolidation.Builder consolidationBuilder() {
+    public PageChangeConsolidation.Builder consolidationBuilder() {
         return consolidationBuilder(maxOutOfOrderness, idleTimeout, headTtl)
                 .releaseRule(releaseRule)
                 .clockTolerance(clockTolerance);

@@ -1,7 +1,7 @@
-package org.pagechange.examples;
+package org.pagechange.examples.job;
 
 import org.pagechange.core.model.PageChange;
-import org.pagechange.examples.JobOptions.Delivery;
+import org.pagechange.examples.job.JobOptions.Delivery;
 import org.pagechange.examples.testing.FailOnceAfterCheckpoint;
 import org.pagechange.examples.testing.GeneratedWorkload;
 import org.pagechange.examples.testing.HandMadeWorkload;

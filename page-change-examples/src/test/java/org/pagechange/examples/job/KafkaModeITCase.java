@@ -1,4 +1,4 @@
-package org.pagechange.examples;
+package org.pagechange.examples.job;
 
 import org.pagechange.core.model.PageChange;
 import org.pagechange.examples.testing.FailOnceAfterCheckpoint;

@@ -1,4 +1,4 @@
-package org.pagechange.examples;
+package org.pagechange.examples.job;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
-package org.pagechange.examples;
+package org.pagechange.examples.job;
 
-import org.pagechange.examples.JobOptions.Delivery;
-import org.pagechange.examples.run.ExitCodes;
-import org.pagechange.examples.run.LocalCluster;
-import org.pagechange.examples.run.Preflight;
-import org.pagechange.examples.run.RootCause;
-import org.pagechange.examples.run.RunMetrics;
-import org.pagechange.examples.run.RunSummary;
+import org.pagechange.examples.job.JobOptions.Delivery;
+import org.pagechange.examples.job.run.ExitCodes;
+import org.pagechange.examples.job.run.LocalCluster;
+import org.pagechange.examples.job.run.Preflight;
+import org.pagechange.examples.job.run.RootCause;
+import org.pagechange.examples.job.run.RunMetrics;
+import org.pagechange.examples.job.run.RunSummary;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;

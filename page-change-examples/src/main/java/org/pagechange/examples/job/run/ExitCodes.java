@@ -1,4 +1,4 @@
-package org.pagechange.examples.run;
+package org.pagechange.examples.job.run;
 
 /** The exit codes of {@code java -jar page-change-poc.jar} (docs/deploy.md). */
 public final class ExitCodes {

@@ -1,7 +1,7 @@
-package org.pagechange.examples;
+package org.pagechange.examples.job;
 
 import org.pagechange.core.reorder.ReleaseRule;
-import org.pagechange.examples.JobOptions.StartingOffsets;
+import org.pagechange.examples.job.JobOptions.StartingOffsets;
 import org.pagechange.examples.testing.GeneratedWorkload;
 import org.pagechange.examples.testing.OperatorMetrics;
 import org.pagechange.examples.testing.TestClusters;

@@ -1,7 +1,7 @@
-package org.pagechange.examples.run;
+package org.pagechange.examples.job.run;
 
-import org.pagechange.examples.JobOptions;
-import org.pagechange.examples.PageChangeJob;
+import org.pagechange.examples.job.JobOptions;
+import org.pagechange.examples.job.PageChangeJob;
 import org.pagechange.examples.testing.GeneratedWorkload;
 import org.pagechange.examples.testing.TestKafka;
 

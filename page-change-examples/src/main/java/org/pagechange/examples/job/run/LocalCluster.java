@@ -1,4 +1,4 @@
-package org.pagechange.examples.run;
+package org.pagechange.examples.job.run;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.dag.Pipeline;

@@ -1,4 +1,4 @@
-package org.pagechange.examples.run;
+package org.pagechange.examples.job.run;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package org.pagechange.examples;
+package org.pagechange.examples.job;
 
 import org.pagechange.core.testing.SourceEventJson;
 import org.pagechange.examples.testing.PageHistories;

@@ -1,4 +1,4 @@
-package org.pagechange.examples.run;
+package org.pagechange.examples.job.run;
 
 import org.apache.flink.util.SerializedThrowable;
 

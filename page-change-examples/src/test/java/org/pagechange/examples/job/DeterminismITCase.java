@@ -1,4 +1,4 @@
-package org.pagechange.examples;
+package org.pagechange.examples.job;
 
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.examples.testing.GeneratedWorkload;
