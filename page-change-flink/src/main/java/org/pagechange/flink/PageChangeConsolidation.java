@@ -20,6 +20,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -216,12 +218,12 @@ public final class PageChangeConsolidation implements Serializable {
     }
 
     /** The idle timeout, or null when the idle fallback is off. */
-    public Duration idleTimeout() {
+    public @Nullable Duration idleTimeout() {
         return idleTimeout;
     }
 
     /** The head TTL, or null when heads never expire. */
-    public Duration headTtl() {
+    public @Nullable Duration headTtl() {
         return headTtl;
     }
 
@@ -249,7 +251,7 @@ public final class PageChangeConsolidation implements Serializable {
      * The buffered events a page's index holds itself, or null when the state backend decides: 2 on
      * the heap backend, 0 on others.
      */
-    public Integer inlineEvents() {
+    public @Nullable Integer inlineEvents() {
         return inlineEvents;
     }
 

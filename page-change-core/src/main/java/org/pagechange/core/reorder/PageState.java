@@ -3,6 +3,8 @@ package org.pagechange.core.reorder;
 import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.PageHead;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One page's state as the caller stores it: the head (what is known of the page after the last
  * released change) and the index of buffered positions. The buffer changes it in place and says
@@ -17,7 +19,7 @@ public final class PageState {
     private boolean pendingChanged;
 
     /** State loaded by the caller; either part may be null when the page has none. */
-    public PageState(PageHead head, PendingIndex pending) {
+    public PageState(@Nullable PageHead head, @Nullable PendingIndex pending) {
         this.head = head;
         this.pending = pending;
     }
@@ -28,12 +30,12 @@ public final class PageState {
     }
 
     /** The head, or null when unknown (never seen, or expired). */
-    public PageHead head() {
+    public @Nullable PageHead head() {
         return head;
     }
 
     /** The buffered positions, or null when nothing is buffered. */
-    public PendingIndex pending() {
+    public @Nullable PendingIndex pending() {
         return pending != null && !pending.isEmpty() ? pending : null;
     }
 

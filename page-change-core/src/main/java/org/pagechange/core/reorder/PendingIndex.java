@@ -3,6 +3,8 @@ package org.pagechange.core.reorder;
 import org.pagechange.core.annotation.PublicEvolving;
 import org.pagechange.core.model.PageEvent;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Arrays;
 
 /**
@@ -111,7 +113,7 @@ public final class PendingIndex {
     }
 
     /** The event at {@code i} if the index holds it, or null if it is in the store. */
-    public PageEvent inlineEventAt(int i) {
+    public @Nullable PageEvent inlineEventAt(int i) {
         return inline[i];
     }
 

@@ -47,7 +47,6 @@ final class WorkloadRun {
     private static final double ZIPF_EXPONENT = 1.0;
     private static final int PICK_TRIES = 8;
     private static final int RECENT_PERCENT = 15;
-    private static final String[] DCS = {"eqiad", "codfw"};
     private static final String FROBNICATE = "mediawiki.page-frobnicate";
     private static final String[] PROPERTIES = {
         "wikibase_item", "page_image_free", "defaultsort", "wikibase-shortdesc"
@@ -117,9 +116,6 @@ final class WorkloadRun {
         }
     }
 
-    /** A line waiting for its arrival time. */
-    private record Pending(long arrival, long seq, String topic, byte[] json) {}
-
     /** Something that happens later in real time: a deferred update, a follow-up edit. */
     private interface Task {
         void run(long real) throws IOException;
@@ -127,12 +123,6 @@ final class WorkloadRun {
 
     /** A task waiting for its real time. */
     private record Scheduled(long time, long seq, Task task) {}
-
-    /** Median of a line's own delay: most lines reach Kafka well within a second. */
-    private static final double DELAY_MEDIAN_MILLIS = 120;
-
-    /** Spread of the delay's logarithm: about 1% of lines take over 1.5 s, 0.1% over 3.5 s. */
-    private static final double DELAY_SIGMA = 1.1;
 
     /** One anchored event in ten comes from a host whose clock is off by up to the skew. */
     private static final int SKEWED_ONE_IN = 10;
@@ -149,69 +139,38 @@ final class WorkloadRun {
     private final WorkloadSpec spec;
     private final SplittableRandom rng;
     private final EventJson json = new EventJson();
-    private final PriorityQueue<Pending> arrivals =
-            new PriorityQueue<>(
-                    Comparator.comparingLong(Pending::arrival).thenComparingLong(Pending::seq));
+    private final KafkaDelivery delivery;
     private final Wiki[] wikis;
     private final double[] wikiCdf;
     private final double[] zipfCdf;
     private final User[] users;
-    private final String[][] topics = new String[DCS.length][SourceKind.values().length];
     private final PriorityQueue<Scheduled> scheduled =
             new PriorityQueue<>(
                     Comparator.comparingLong(Scheduled::time).thenComparingLong(Scheduled::seq));
-    private final long arrivalSpread;
-    private final long[][] topicDelays = new long[DCS.length][SourceKind.values().length];
     private final long minGap;
-    private final long lag;
-    private final SourceKind laggingKind;
-    private final long switchAt;
-    private final long windowStart;
-    private final long windowEnd;
     private final long skew;
     private final long retryDelay = WorkloadSpec.RETRY_DELAY.toMillis();
     private final long quietBeforeImport;
     private final List<Truth.DeadLetter> deadLetters = new ArrayList<>();
     private final long[] eventsPerKind = new long[SourceKind.values().length];
     private final long[] changesPerKind = new long[PageChangeKind.values().length];
-    private final Map<String, long[]> linesPerTopic = new HashMap<>();
     private long seq;
     private long pageEvents;
     private long reserved;
     private boolean imported;
-    private long duplicates;
     private long malformed;
     private long canaries;
-    private long lines;
     private String requestId;
 
     WorkloadRun(WorkloadSpec spec) {
         this.spec = spec;
         this.rng = new SplittableRandom(spec.seed());
-        this.arrivalSpread = spec.arrivalSpread().toMillis();
         this.minGap = spec.minChangeGap().toMillis();
-        this.lag = spec.laggingStream().isPresent() ? spec.lag().toMillis() : 0;
-        this.laggingKind =
-                spec.laggingStream()
-                        .flatMap(SourceStreams::resolve)
-                        .map(s -> s.kind())
-                        .orElse(null);
-        this.switchAt = Math.round(spec.switchoverFraction() * spec.pageEvents());
-        double half = spec.switchoverWindow() / 2;
-        this.windowStart =
-                Math.round(Math.max(0, spec.switchoverFraction() - half) * spec.pageEvents());
-        this.windowEnd =
-                Math.round(Math.min(1, spec.switchoverFraction() + half) * spec.pageEvents());
         this.skew = spec.clockSkew().toMillis();
         // Longer than any original line takes to arrive, so all of the page's earlier lines have.
         this.quietBeforeImport = spec.sourceOutOfOrderness().toMillis() + retryDelay;
-        long topicDelay = spec.topicDelay().toMillis();
-        for (int dc = 0; dc < DCS.length; dc++) {
-            for (SourceKind kind : SourceKind.values()) {
-                topics[dc][kind.ordinal()] = DCS[dc] + "." + SourceStreams.streamName(kind);
-                topicDelays[dc][kind.ordinal()] = topicDelay > 0 ? rng.nextLong(topicDelay + 1) : 0;
-            }
-        }
+        // First of the random draws, as before the delivery had a class of its own.
+        this.delivery = new KafkaDelivery(spec, rng);
         List<String> ids = spec.wikis();
         wikis = new Wiki[ids.size()];
         // Busier wikis first: wiki i gets a share proportional to 1 / (i + 1).
@@ -247,11 +206,11 @@ final class WorkloadRun {
             step(now);
             // Lines still to come happen at `now` or later in real time, and a line arrives no
             // earlier than it happens: everything before has its final place in arrival order.
-            drain(sink, now);
+            delivery.drain(sink, now);
         }
         runScheduled(Long.MAX_VALUE);
         extras(now, true);
-        drain(sink, Long.MAX_VALUE);
+        delivery.drain(sink, Long.MAX_VALUE);
         return truth();
     }
 
@@ -793,62 +752,12 @@ final class WorkloadRun {
 
     // ---------------------------------------------------------------- arrivals
 
-    /**
-     * The datacenter of the next event: eqiad, then codfw after the switchover, and either at
-     * random during the switchover window.
-     */
-    private int dc() {
-        if (pageEvents >= windowStart && pageEvents < windowEnd) {
-            return rng.nextInt(DCS.length);
-        }
-        return pageEvents < switchAt ? 0 : 1;
-    }
-
-    /**
-     * Queues one page event that happened at {@code real}, and maybe its retried copies. It arrives
-     * after its topic's own delay, the lag if its stream lags, and a delay of its own.
-     */
+    /** Queues one page event that happened at {@code real}, and maybe its retried copies. */
     private void emit(SourceKind kind, long real, byte[] bytes) {
-        int dc = dc();
+        int dc = delivery.dc(pageEvents);
         pageEvents++;
         eventsPerKind[kind.ordinal()]++;
-        long arrival =
-                real
-                        + topicDelays[dc][kind.ordinal()]
-                        + (kind == laggingKind ? lag : 0)
-                        + lineDelay();
-        queue(topics[dc][kind.ordinal()], bytes, arrival);
-        if (spec.duplicateRate() > 0 && rng.nextDouble() < spec.duplicateRate()) {
-            queue(topics[1 - dc][kind.ordinal()], bytes, arrival + 1 + rng.nextLong(retryDelay));
-            duplicates++;
-        }
-        if (spec.sameTopicRetryRate() > 0 && rng.nextDouble() < spec.sameTopicRetryRate()) {
-            queue(topics[dc][kind.ordinal()], bytes, arrival + 1 + rng.nextLong(retryDelay));
-            duplicates++;
-        }
-    }
-
-    /** A line's own delay: log-normal, most well within a second, cut at the arrival spread. */
-    private long lineDelay() {
-        // Box-Muller: SplittableRandom has no nextGaussian.
-        double gaussian =
-                Math.sqrt(-2 * Math.log(1 - rng.nextDouble()))
-                        * Math.cos(2 * Math.PI * rng.nextDouble());
-        double delay = DELAY_MEDIAN_MILLIS * Math.exp(DELAY_SIGMA * gaussian);
-        return Math.min(arrivalSpread, (long) delay);
-    }
-
-    private void queue(String topic, byte[] bytes, long arrival) {
-        arrivals.add(new Pending(arrival, seq++, topic, bytes));
-    }
-
-    private void drain(LineSink sink, long before) throws IOException {
-        while (!arrivals.isEmpty() && arrivals.peek().arrival() < before) {
-            Pending p = arrivals.poll();
-            lines++;
-            linesPerTopic.computeIfAbsent(p.topic(), k -> new long[1])[0]++;
-            sink.accept(p.topic(), p.json(), p.arrival());
-        }
+        delivery.emit(dc, kind, real, bytes);
     }
 
     /** Malformed records and canaries, spread evenly over the run. */
@@ -874,8 +783,8 @@ final class WorkloadRun {
         ghost.latestTime = now - now % SECOND;
         ghost.latestLen = 42;
         ghost.latestSha1 = sha1();
-        int dc = dc();
-        String topic = topics[dc][SourceKind.revision_create.ordinal()];
+        int dc = delivery.dc(pageEvents);
+        String topic = delivery.topic(dc, SourceKind.revision_create);
         byte[] bytes;
         switch (kind) {
             case TRUNCATED -> {
@@ -891,21 +800,21 @@ final class WorkloadRun {
             }
             case HUGE_TITLE -> {
                 ghost.title = "A".repeat(200_000);
-                topic = topics[dc][SourceKind.page_delete.ordinal()];
+                topic = delivery.topic(dc, SourceKind.page_delete);
                 bytes = pageDelete(SourceKind.page_delete, w, ghost, now, user());
             }
             case MISSING_REV_ID -> {
                 ghost.latestRev = MISSING;
-                topic = topics[dc][SourceKind.page_delete.ordinal()];
+                topic = delivery.topic(dc, SourceKind.page_delete);
                 bytes = pageDelete(SourceKind.page_delete, w, ghost, now, user());
             }
             case UNKNOWN_STREAM -> {
-                topic = DCS[dc] + "." + FROBNICATE;
+                topic = KafkaDelivery.DCS[dc] + "." + FROBNICATE;
                 bytes = pageDelete(SourceKind.page_delete, w, ghost, now, user());
             }
             case WRONG_MAJOR -> {
                 // Upstream really emits restrictions-change 2.0.0, whose fields we have not seen.
-                topic = topics[dc][SourceKind.page_restrictions_change.ordinal()];
+                topic = delivery.topic(dc, SourceKind.page_restrictions_change);
                 bytes =
                         restrictionsChange(
                                 w,
@@ -919,7 +828,7 @@ final class WorkloadRun {
             default -> throw new IllegalStateException(kind.name());
         }
         deadLetters.add(new Truth.DeadLetter(topic, kind.why, kind.expected));
-        queue(topic, bytes, now);
+        delivery.queue(topic, bytes, now);
     }
 
     /**
@@ -935,7 +844,7 @@ final class WorkloadRun {
         SourceKind[] kinds =
                 WorkloadSpec.GENERATED_KINDS.stream().sorted().toArray(SourceKind[]::new);
         SourceKind kind = kinds[(int) (canaries % kinds.length)];
-        int dc = (int) (canaries / kinds.length % DCS.length);
+        int dc = (int) (canaries / kinds.length % KafkaDelivery.DCS.length);
         Wiki example = new Wiki("examplewiki", 1);
         requestId = uuid();
         Page page = new Page(123, "Example_page_title", 0, false);
@@ -977,7 +886,7 @@ final class WorkloadRun {
                                 visibilityChange(example, page, now, user(), 0, 1);
                         default -> throw new IllegalStateException(kind.name());
                     };
-            queue(topics[dc][kind.ordinal()], bytes, real);
+            delivery.queue(delivery.topic(dc, kind), bytes, real);
         } finally {
             canaryDomain = false;
         }
@@ -1000,7 +909,7 @@ final class WorkloadRun {
             }
         }
         Map<String, Long> perTopic = new HashMap<>();
-        linesPerTopic.forEach((topic, count) -> perTopic.put(topic, count[0]));
+        delivery.linesPerTopic().forEach(perTopic::put);
         Map<String, Long> perStream = new HashMap<>();
         for (SourceKind kind : SourceKind.values()) {
             if (eventsPerKind[kind.ordinal()] > 0) {
@@ -1015,9 +924,9 @@ final class WorkloadRun {
         }
         Truth.Counts counts =
                 new Truth.Counts(
-                        lines,
+                        delivery.lines(),
                         pageEvents,
-                        duplicates,
+                        delivery.duplicates(),
                         malformed,
                         canaries,
                         histories.size(),
