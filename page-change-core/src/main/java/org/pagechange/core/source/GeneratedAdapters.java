@@ -43,9 +43,8 @@ final class GeneratedAdapters {
                         p.getUserEditCount());
     }
 
-    static PageUser user(
-            org.pagechange.core.source.schema.mediawiki.page.change.FragmentMediawikiStateEntityUser
-                    u) {
+    /** page/change's user entity; {@code field} names it in a rejection (e.g. "performer"). */
+    static PageUser user(StateUser u, String field) {
         return u == null
                 ? null
                 : stateUser(
@@ -57,25 +56,7 @@ final class GeneratedAdapters {
                         u.getIsTemp(),
                         u.getRegistrationDt(),
                         u.getEditCount(),
-                        "performer");
-    }
-
-    static PageUser user(
-            org.pagechange.core.source.schema.mediawiki.page.change
-                            .FragmentMediawikiStateEntityUser__2
-                    u) {
-        return u == null
-                ? null
-                : stateUser(
-                        u.getUserId(),
-                        u.getUserText(),
-                        u.getGroups(),
-                        u.getIsBot(),
-                        u.getIsSystem(),
-                        u.getIsTemp(),
-                        u.getRegistrationDt(),
-                        u.getEditCount(),
-                        "revision.editor");
+                        field);
     }
 
     /** The legacy performer fragment: {@code user_*} names, no is_system / is_temp. */

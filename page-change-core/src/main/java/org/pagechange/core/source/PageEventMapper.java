@@ -454,7 +454,7 @@ final class PageEventMapper {
                         .setPage(page)
                         .setRevision(revision)
                         .setPriorState(priorState(e.getPriorState()))
-                        .setPerformer(GeneratedAdapters.user(e.getPerformer()))
+                        .setPerformer(GeneratedAdapters.user(e.getPerformer(), "performer"))
                         .setComment(e.getComment())
                         .setCreatedRedirectPage(link(e.getCreatedRedirectPage()))
                         .build();
@@ -477,7 +477,7 @@ final class PageEventMapper {
                 .setRevSize(nonNegative(r.getRevSize(), "revision.rev_size"))
                 .setComment(r.getComment())
                 .setIsMinorEdit(r.getIsMinorEdit())
-                .setEditor(GeneratedAdapters.user(r.getEditor()))
+                .setEditor(GeneratedAdapters.user(r.getEditor(), "revision.editor"))
                 .setIsCommentVisible(r.getIsCommentVisible())
                 .setIsContentVisible(r.getIsContentVisible())
                 .setIsEditorVisible(r.getIsEditorVisible())

@@ -100,8 +100,10 @@ class ConsolidatedSchemaTest {
     void isPageChange120WithTheExtensionKindsAndNothingElse() throws IOException {
         ObjectNode consolidated = (ObjectNode) yaml("pagechange/page/change/1.0.0.yaml");
         ObjectNode standard = (ObjectNode) yaml("mediawiki/page/change/1.2.0.yaml");
-        // A directive to jsonschema2pojo (the generated class implements SourceMeta), not a rule.
-        ((ObjectNode) standard.get("properties").get("meta")).remove("javaInterfaces");
+        // Directives to jsonschema2pojo (the generated classes implement our interfaces), not
+        // rules.
+        standard.findParents("javaInterfaces")
+                .forEach(node -> ((ObjectNode) node).remove("javaInterfaces"));
         assertThat(consolidated.get("$id").asText()).isEqualTo(PageChangeJson.CONSOLIDATED_SCHEMA);
 
         ObjectNode properties = (ObjectNode) consolidated.get("properties");
