@@ -8,9 +8,10 @@ import org.pagechange.core.annotation.Internal;
  * generated classes implement it, so the common part of the mapping is written once.
  */
 @Internal
-public interface LegacyPageEvent {
+public interface LegacyPageEvent extends SourceEvent {
     String get$schema();
 
+    @Override
     SourceMeta getMeta();
 
     String getDatabase();

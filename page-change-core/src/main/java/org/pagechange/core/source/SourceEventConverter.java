@@ -28,13 +28,10 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -69,87 +66,55 @@ public final class SourceEventConverter implements Serializable {
 
     private static final PageEventMapper MAPPING = new PageEventMapper(JSON);
 
-    /** How one generated type is read, recognised as canary and mapped. */
-    private record Binding<T>(
-            Class<T> type,
-            Set<SourceKind> kinds,
-            ObjectReader reader,
-            Function<T, RawMeta> meta,
-            BiFunction<T, Origin, PageEvent> mapping) {
+    /**
+     * How the events of one schema are read and mapped: its generated type (which implements {@link
+     * SourceEvent}, so its meta tells a canary) and its mapping. Which streams use which schema is
+     * {@link SourceStreams}' registry, the one place a stream is declared.
+     */
+    private record Binding<T extends SourceEvent>(
+            Class<T> type, ObjectReader reader, BiFunction<T, Origin, PageEvent> mapping) {
 
-        static <T> Binding<T> of(
-                Class<T> type,
-                Set<SourceKind> kinds,
-                Function<T, RawMeta> meta,
-                BiFunction<T, Origin, PageEvent> mapping) {
-            return new Binding<>(type, kinds, JSON.readerFor(type), meta, mapping);
+        static <T extends SourceEvent> Binding<T> of(
+                Class<T> type, BiFunction<T, Origin, PageEvent> mapping) {
+            return new Binding<>(type, JSON.readerFor(type), mapping);
         }
     }
 
-    private static final Binding<MediawikiRevisionCreate> REVISION_CREATE =
-            Binding.of(
-                    MediawikiRevisionCreate.class,
-                    EnumSet.of(SourceKind.revision_create, SourceKind.page_create),
-                    e -> GeneratedAdapters.meta(e.getMeta()),
-                    MAPPING::revisionCreate);
-    private static final Binding<MediawikiPageDelete> PAGE_DELETE =
-            Binding.of(
-                    MediawikiPageDelete.class,
-                    EnumSet.of(SourceKind.page_delete, SourceKind.page_suppress),
-                    e -> GeneratedAdapters.meta(e.getMeta()),
-                    MAPPING::pageDelete);
-    private static final Binding<MediawikiPageUndelete> PAGE_UNDELETE =
-            Binding.of(
-                    MediawikiPageUndelete.class,
-                    EnumSet.of(SourceKind.page_undelete),
-                    e -> GeneratedAdapters.meta(e.getMeta()),
-                    MAPPING::pageUndelete);
-    private static final Binding<MediawikiPageMove> PAGE_MOVE =
-            Binding.of(
-                    MediawikiPageMove.class,
-                    EnumSet.of(SourceKind.page_move),
-                    e -> GeneratedAdapters.meta(e.getMeta()),
-                    MAPPING::pageMove);
-    private static final Binding<MediawikiPagePropertiesChange> PAGE_PROPERTIES_CHANGE =
-            Binding.of(
-                    MediawikiPagePropertiesChange.class,
-                    EnumSet.of(SourceKind.page_properties_change),
-                    e -> GeneratedAdapters.meta(e.getMeta()),
-                    MAPPING::pagePropertiesChange);
-    private static final Binding<MediawikiPageRestrictionsChange> PAGE_RESTRICTIONS_CHANGE =
-            Binding.of(
-                    MediawikiPageRestrictionsChange.class,
-                    EnumSet.of(SourceKind.page_restrictions_change),
-                    e -> GeneratedAdapters.meta(e.getMeta()),
-                    MAPPING::pageRestrictionsChange);
-    private static final Binding<MediawikiRevisionVisibilityChange> REVISION_VISIBILITY_CHANGE =
-            Binding.of(
-                    MediawikiRevisionVisibilityChange.class,
-                    EnumSet.of(SourceKind.revision_visibility_change),
-                    e -> GeneratedAdapters.meta(e.getMeta()),
-                    MAPPING::revisionVisibilityChange);
-    private static final Binding<MediawikiPageChange> PAGE_CHANGE =
-            Binding.of(
-                    MediawikiPageChange.class,
-                    EnumSet.of(SourceKind.page_change),
-                    e -> GeneratedAdapters.meta(e.getMeta()),
-                    MAPPING::pageChange);
+    /** The bindings by schema title. */
+    private static final Map<String, Binding<?>> BY_SCHEMA =
+            Map.of(
+                    "mediawiki/revision/create",
+                    Binding.of(MediawikiRevisionCreate.class, MAPPING::revisionCreate),
+                    "mediawiki/page/delete",
+                    Binding.of(MediawikiPageDelete.class, MAPPING::pageDelete),
+                    "mediawiki/page/undelete",
+                    Binding.of(MediawikiPageUndelete.class, MAPPING::pageUndelete),
+                    "mediawiki/page/move",
+                    Binding.of(MediawikiPageMove.class, MAPPING::pageMove),
+                    "mediawiki/page/properties-change",
+                    Binding.of(MediawikiPagePropertiesChange.class, MAPPING::pagePropertiesChange),
+                    "mediawiki/page/restrictions-change",
+                    Binding.of(
+                            MediawikiPageRestrictionsChange.class, MAPPING::pageRestrictionsChange),
+                    "mediawiki/revision/visibility-change",
+                    Binding.of(
+                            MediawikiRevisionVisibilityChange.class,
+                            MAPPING::revisionVisibilityChange),
+                    "mediawiki/page/change",
+                    Binding.of(MediawikiPageChange.class, MAPPING::pageChange));
 
+    /** Each kind's binding, through the schema its stream declares in the registry. */
     private static final Map<SourceKind, Binding<?>> BY_KIND = new EnumMap<>(SourceKind.class);
 
     static {
-        for (Binding<?> b :
-                new Binding<?>[] {
-                    REVISION_CREATE,
-                    PAGE_DELETE,
-                    PAGE_UNDELETE,
-                    PAGE_MOVE,
-                    PAGE_PROPERTIES_CHANGE,
-                    PAGE_RESTRICTIONS_CHANGE,
-                    REVISION_VISIBILITY_CHANGE,
-                    PAGE_CHANGE
-                }) {
-            b.kinds().forEach(kind -> BY_KIND.put(kind, b));
+        for (SourceKind kind : SourceKind.values()) {
+            String schema = SourceStreams.schema(kind).title();
+            Binding<?> binding = BY_SCHEMA.get(schema);
+            if (binding == null) {
+                throw new IllegalStateException(
+                        "no generated type is bound to schema " + schema + " of " + kind);
+            }
+            BY_KIND.put(kind, binding);
         }
     }
 
@@ -250,7 +215,7 @@ public final class SourceEventConverter implements Serializable {
     }
 
     /** {@code stream}: the stream name the event is converted as, resolved once by the caller. */
-    private static <T> ConversionResult apply(
+    private static <T extends SourceEvent> ConversionResult apply(
             Binding<T> binding,
             Object parsed,
             SourceKind kind,
@@ -260,16 +225,9 @@ public final class SourceEventConverter implements Serializable {
         if (parsed == null) {
             return rejected(topic, raw, stream, "no event (JSON null)");
         }
-        if (kind == null || !binding.kinds().contains(kind)) {
-            return rejected(
-                    topic,
-                    raw,
-                    stream,
-                    binding.type().getSimpleName() + " cannot be source kind " + kind);
-        }
         try {
             T event = binding.type().cast(parsed);
-            RawMeta meta = binding.meta().apply(event);
+            RawMeta meta = GeneratedAdapters.meta(event.getMeta());
             if (meta != null && meta.isCanary()) {
                 return new ConversionResult.Canary(topic);
             }
