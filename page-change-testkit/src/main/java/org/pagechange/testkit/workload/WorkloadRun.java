@@ -9,9 +9,6 @@ import org.pagechange.testkit.workload.SimModel.User;
 import org.pagechange.testkit.workload.SimModel.Wiki;
 import org.pagechange.testkit.workload.WorkloadGenerator.LineSink;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import java.util.UUID;
 
 /**
  * One generation: the simulation loop, the events it emits, the deferred events it schedules and
@@ -51,8 +47,6 @@ final class WorkloadRun {
     private static final String[] PROPERTIES = {
         "wikibase_item", "page_image_free", "defaultsort", "wikibase-shortdesc"
     };
-    private static final String[] LEVELS = {"", "autoconfirmed", "sysop"};
-    private static final char[] BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final int[] NAMESPACES = {0, 1, 2, 4, 10, 14};
     private static final int[] NAMESPACE_WEIGHTS = {70, 8, 8, 4, 4, 6};
     private static final String[] SUMMARIES = {
@@ -138,8 +132,8 @@ final class WorkloadRun {
 
     private final WorkloadSpec spec;
     private final SplittableRandom rng;
-    private final EventJson json = new EventJson();
     private final KafkaDelivery delivery;
+    private final SourceEventWriter events;
     private final Wiki[] wikis;
     private final double[] wikiCdf;
     private final double[] zipfCdf;
@@ -160,7 +154,6 @@ final class WorkloadRun {
     private boolean imported;
     private long malformed;
     private long canaries;
-    private String requestId;
 
     WorkloadRun(WorkloadSpec spec) {
         this.spec = spec;
@@ -171,6 +164,7 @@ final class WorkloadRun {
         this.quietBeforeImport = spec.sourceOutOfOrderness().toMillis() + retryDelay;
         // First of the random draws, as before the delivery had a class of its own.
         this.delivery = new KafkaDelivery(spec, rng);
+        this.events = new SourceEventWriter(rng);
         List<String> ids = spec.wikis();
         wikis = new Wiki[ids.size()];
         // Busier wikis first: wiki i gets a share proportional to 1 / (i + 1).
@@ -252,7 +246,7 @@ final class WorkloadRun {
     private void step(long now) throws IOException {
         Wiki w = wikis[pick(wikiCdf)];
         long remaining = spec.pageEvents() - pageEvents - reserved;
-        requestId = uuid();
+        events.requestId = events.uuid();
         if (spec.absurdClocks() && !imported && pageEvents >= IMPORT_AT * spec.pageEvents()) {
             imported = importRevision(w, now);
             if (imported) {
@@ -455,7 +449,7 @@ final class WorkloadRun {
         p.latestParent = 0;
         p.latestTime = second(real);
         p.latestLen = redirect ? 20 + p.title.length() : 100 + rng.nextLong(8000);
-        p.latestSha1 = sha1();
+        p.latestSha1 = events.sha1();
         p.revCount = 1;
         p.nextAllowed = real + minGap;
         w.created.add(p);
@@ -470,24 +464,24 @@ final class WorkloadRun {
         emit(
                 SourceKind.page_create,
                 real,
-                revision(SourceKind.page_create, w, p, u, true, summary));
+                events.revision(SourceKind.page_create, w, p, u, true, summary));
         emit(
                 SourceKind.revision_create,
                 real,
-                revision(SourceKind.revision_create, w, p, u, true, summary));
+                events.revision(SourceKind.revision_create, w, p, u, true, summary));
         record(p, PageChangeKind.create, p.latestRev, real);
     }
 
     private void edit(Wiki w, Page p, long real) throws IOException {
         newRevision(w, p, second(real));
         p.latestLen = Math.max(0, p.latestLen + rng.nextLong(-400, 1200));
-        p.latestSha1 = sha1();
+        p.latestSha1 = events.sha1();
         User u = user();
         String summary = SUMMARIES[rng.nextInt(SUMMARIES.length)];
         emit(
                 SourceKind.revision_create,
                 real,
-                revision(SourceKind.revision_create, w, p, u, true, summary));
+                events.revision(SourceKind.revision_create, w, p, u, true, summary));
         record(p, PageChangeKind.edit, p.latestRev, real);
     }
 
@@ -519,12 +513,12 @@ final class WorkloadRun {
      * event.
      */
     private void deferred(Wiki w, Page p, long real, boolean followUp, Task event) {
-        String request = requestId;
+        String request = events.requestId;
         long at = real + deferredDelay();
         schedule(
                 at,
                 t -> {
-                    requestId = request;
+                    events.requestId = request;
                     event.run(t);
                 });
         long last = at;
@@ -534,7 +528,7 @@ final class WorkloadRun {
             schedule(
                     editAt,
                     t -> {
-                        requestId = uuid();
+                        events.requestId = events.uuid();
                         edit(w, p, t);
                     });
             last = Math.max(last, editAt);
@@ -573,14 +567,14 @@ final class WorkloadRun {
                             || p.lastEmitted + quietBeforeImport <= real)) {
                 newRevision(w, p, old);
                 p.latestLen = Math.max(0, p.latestLen + rng.nextLong(-400, 1200));
-                p.latestSha1 = sha1();
+                p.latestSha1 = events.sha1();
                 // EventBus stamps meta.dt when it emits; dt and rev_timestamp are the import's.
-                metaDt = second(real);
+                events.metaDt = second(real);
                 try {
                     emit(
                             SourceKind.revision_create,
                             real,
-                            revision(
+                            events.revision(
                                     SourceKind.revision_create,
                                     w,
                                     p,
@@ -588,7 +582,7 @@ final class WorkloadRun {
                                     true,
                                     "Imported from the old wiki"));
                 } finally {
-                    metaDt = Long.MIN_VALUE;
+                    events.metaDt = Long.MIN_VALUE;
                 }
                 record(p, PageChangeKind.edit, p.latestRev, real);
                 p.nextAllowed = Math.max(p.nextAllowed, real + minGap);
@@ -602,7 +596,7 @@ final class WorkloadRun {
         String oldTitle = p.title;
         int oldNamespace = p.namespace;
         long priorRev = p.latestRev;
-        sha1(p);
+        events.sha1(p);
         p.moves++;
         p.title = title(w, p.namespace, p.id, p.moves);
         // The move's null revision: same content (length, sha1), a new revision id.
@@ -618,21 +612,21 @@ final class WorkloadRun {
         emit(
                 SourceKind.page_move,
                 real,
-                pageMove(w, p, u, oldTitle, oldNamespace, priorRev, redirect));
+                events.pageMove(w, p, u, oldTitle, oldNamespace, priorRev, redirect));
         emit(
                 SourceKind.revision_create,
                 real,
-                revision(SourceKind.revision_create, w, p, u, false, summary));
+                events.revision(SourceKind.revision_create, w, p, u, false, summary));
         record(p, PageChangeKind.move, p.latestRev, real);
         if (redirect != null) {
             emit(
                     SourceKind.page_create,
                     real,
-                    revision(SourceKind.page_create, w, redirect, u, true, summary));
+                    events.revision(SourceKind.page_create, w, redirect, u, true, summary));
             emit(
                     SourceKind.revision_create,
                     real,
-                    revision(SourceKind.revision_create, w, redirect, u, true, summary));
+                    events.revision(SourceKind.revision_create, w, redirect, u, true, summary));
             record(redirect, PageChangeKind.create, redirect.latestRev, real);
         }
     }
@@ -640,7 +634,7 @@ final class WorkloadRun {
     private void delete(Wiki w, Page p, long real, boolean suppress) throws IOException {
         SourceKind kind = suppress ? SourceKind.page_suppress : SourceKind.page_delete;
         long t = anchoredStamp(p, real);
-        emit(kind, real, pageDelete(kind, w, p, t, suppress ? null : user()));
+        emit(kind, real, events.pageDelete(kind, w, p, t, suppress ? null : user()));
         record(p, PageChangeKind.delete, p.latestRev, real);
         p.exists = false;
         w.deleted.add(p);
@@ -652,7 +646,7 @@ final class WorkloadRun {
         w.deleted.set(index, w.deleted.get(w.deleted.size() - 1));
         w.deleted.remove(w.deleted.size() - 1);
         long t = anchoredStamp(p, real);
-        emit(SourceKind.page_undelete, real, pageUndelete(w, p, t, user()));
+        emit(SourceKind.page_undelete, real, events.pageUndelete(w, p, t, user()));
         record(p, PageChangeKind.undelete, p.latestRev, real);
         p.exists = true;
     }
@@ -673,7 +667,7 @@ final class WorkloadRun {
         emit(
                 SourceKind.revision_visibility_change,
                 real,
-                visibilityChange(w, p, t, u, before, after));
+                events.visibilityChange(w, p, t, u, before, after));
         record(p, PageChangeKind.visibility_change, p.latestRev, real);
     }
 
@@ -685,19 +679,21 @@ final class WorkloadRun {
         emit(
                 SourceKind.page_properties_change,
                 real,
-                propertiesChange(w, p, t, user(), PROPERTIES[property], removed));
+                events.propertiesChange(w, p, t, user(), PROPERTIES[property], removed));
         record(p, PageChangeKind.properties_change, p.latestRev, real);
     }
 
     private void restrictions(Wiki w, Page p, long real) throws IOException {
         int before = p.protection;
-        int after = (before + 1 + rng.nextInt(LEVELS.length - 1)) % LEVELS.length;
+        int after =
+                (before + 1 + rng.nextInt(SourceEventWriter.LEVELS.length - 1))
+                        % SourceEventWriter.LEVELS.length;
         p.protection = after;
         long t = anchoredStamp(p, real);
         emit(
                 SourceKind.page_restrictions_change,
                 real,
-                restrictionsChange(
+                events.restrictionsChange(
                         w,
                         p,
                         t,
@@ -729,27 +725,6 @@ final class WorkloadRun {
         return users[i];
     }
 
-    private String uuid() {
-        long msb = (rng.nextLong() & ~0xF000L) | 0x4000L;
-        long lsb = (rng.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-        return new UUID(msb, lsb).toString();
-    }
-
-    private String sha1() {
-        char[] c = new char[31];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = BASE36[rng.nextInt(36)];
-        }
-        return new String(c);
-    }
-
-    private String sha1(Page p) {
-        if (p.latestSha1 == null) {
-            p.latestSha1 = sha1();
-        }
-        return p.latestSha1;
-    }
-
     // ---------------------------------------------------------------- arrivals
 
     /** Queues one page event that happened at {@code real}, and maybe its retried copies. */
@@ -777,18 +752,19 @@ final class WorkloadRun {
 
     private void malformed(long now, Malformed kind) throws IOException {
         Wiki w = wikis[(int) (malformed % wikis.length)];
-        requestId = uuid();
+        events.requestId = events.uuid();
         Page ghost = new Page(900_000_000L + malformed, "Malformed_example_" + malformed, 0, false);
         ghost.latestRev = 900_000_000L + malformed;
         ghost.latestTime = now - now % SECOND;
         ghost.latestLen = 42;
-        ghost.latestSha1 = sha1();
+        ghost.latestSha1 = events.sha1();
         int dc = delivery.dc(pageEvents);
         String topic = delivery.topic(dc, SourceKind.revision_create);
         byte[] bytes;
         switch (kind) {
             case TRUNCATED -> {
-                byte[] whole = revision(SourceKind.revision_create, w, ghost, user(), true, "cut");
+                byte[] whole =
+                        events.revision(SourceKind.revision_create, w, ghost, user(), true, "cut");
                 bytes = Arrays.copyOf(whole, whole.length / 2);
             }
             case NEGATIVE_PAGE_ID -> {
@@ -796,27 +772,29 @@ final class WorkloadRun {
                 negative.latestRev = ghost.latestRev;
                 negative.latestTime = ghost.latestTime;
                 negative.latestSha1 = ghost.latestSha1;
-                bytes = revision(SourceKind.revision_create, w, negative, user(), true, "negative");
+                bytes =
+                        events.revision(
+                                SourceKind.revision_create, w, negative, user(), true, "negative");
             }
             case HUGE_TITLE -> {
                 ghost.title = "A".repeat(200_000);
                 topic = delivery.topic(dc, SourceKind.page_delete);
-                bytes = pageDelete(SourceKind.page_delete, w, ghost, now, user());
+                bytes = events.pageDelete(SourceKind.page_delete, w, ghost, now, user());
             }
             case MISSING_REV_ID -> {
-                ghost.latestRev = MISSING;
+                ghost.latestRev = SourceEventWriter.MISSING;
                 topic = delivery.topic(dc, SourceKind.page_delete);
-                bytes = pageDelete(SourceKind.page_delete, w, ghost, now, user());
+                bytes = events.pageDelete(SourceKind.page_delete, w, ghost, now, user());
             }
             case UNKNOWN_STREAM -> {
                 topic = KafkaDelivery.DCS[dc] + "." + FROBNICATE;
-                bytes = pageDelete(SourceKind.page_delete, w, ghost, now, user());
+                bytes = events.pageDelete(SourceKind.page_delete, w, ghost, now, user());
             }
             case WRONG_MAJOR -> {
                 // Upstream really emits restrictions-change 2.0.0, whose fields we have not seen.
                 topic = delivery.topic(dc, SourceKind.page_restrictions_change);
                 bytes =
-                        restrictionsChange(
+                        events.restrictionsChange(
                                 w,
                                 ghost,
                                 now,
@@ -846,24 +824,24 @@ final class WorkloadRun {
         SourceKind kind = kinds[(int) (canaries % kinds.length)];
         int dc = (int) (canaries / kinds.length % KafkaDelivery.DCS.length);
         Wiki example = new Wiki("examplewiki", 1);
-        requestId = uuid();
+        events.requestId = events.uuid();
         Page page = new Page(123, "Example_page_title", 0, false);
         page.latestRev = 123;
         page.latestParent = 122;
         page.latestTime = now - now % SECOND;
         page.latestLen = 42;
-        page.latestSha1 = sha1();
-        canaryDomain = true;
+        page.latestSha1 = events.sha1();
+        events.canaryDomain = true;
         try {
             byte[] bytes =
                     switch (kind) {
                         case revision_create, page_create ->
-                                revision(kind, example, page, user(), true, "canary");
-                        case page_delete -> pageDelete(kind, example, page, now, user());
-                        case page_suppress -> pageDelete(kind, example, page, now, null);
-                        case page_undelete -> pageUndelete(example, page, now, user());
+                                events.revision(kind, example, page, user(), true, "canary");
+                        case page_delete -> events.pageDelete(kind, example, page, now, user());
+                        case page_suppress -> events.pageDelete(kind, example, page, now, null);
+                        case page_undelete -> events.pageUndelete(example, page, now, user());
                         case page_move ->
-                                pageMove(
+                                events.pageMove(
                                         example,
                                         page,
                                         user(),
@@ -872,9 +850,10 @@ final class WorkloadRun {
                                         122,
                                         null);
                         case page_properties_change ->
-                                propertiesChange(example, page, now, user(), PROPERTIES[0], false);
+                                events.propertiesChange(
+                                        example, page, now, user(), PROPERTIES[0], false);
                         case page_restrictions_change ->
-                                restrictionsChange(
+                                events.restrictionsChange(
                                         example,
                                         page,
                                         now,
@@ -883,12 +862,12 @@ final class WorkloadRun {
                                         2,
                                         "/mediawiki/page/restrictions-change/1.0.0");
                         case revision_visibility_change ->
-                                visibilityChange(example, page, now, user(), 0, 1);
+                                events.visibilityChange(example, page, now, user(), 0, 1);
                         default -> throw new IllegalStateException(kind.name());
                     };
             delivery.queue(delivery.topic(dc, kind), bytes, real);
         } finally {
-            canaryDomain = false;
+            events.canaryDomain = false;
         }
     }
 
@@ -938,266 +917,4 @@ final class WorkloadRun {
     }
 
     // ---------------------------------------------------------------- JSON
-
-    /** A revision id standing for "leave rev_id out" (the malformed missing-field record). */
-    private static final long MISSING = Long.MIN_VALUE;
-
-    private boolean canaryDomain;
-
-    /** A revision event's meta.dt when it differs from its dt (the imported revision), or MIN. */
-    private long metaDt = Long.MIN_VALUE;
-
-    private JsonGenerator header(
-            SourceKind kind, String schema, Wiki w, Page p, long metaDt, User performer)
-            throws IOException {
-        JsonGenerator g = json.start();
-        json.constant(N.SCHEMA, schema);
-        json.object(N.META);
-        if (p.title.length() <= 255) {
-            json.field(N.URI, p.uri(w.domain));
-        }
-        json.field(N.REQUEST_ID, requestId);
-        json.field(N.ID, uuid());
-        json.time(N.DT, metaDt);
-        json.constant(N.DOMAIN, canaryDomain ? "canary" : w.domain);
-        json.constant(N.STREAM, SourceStreams.streamName(kind));
-        g.writeEndObject();
-        json.constant(N.DATABASE, w.id);
-        if (performer != null) {
-            json.object(N.PERFORMER);
-            json.field(N.USER_TEXT, performer.name());
-            json.array(N.USER_GROUPS);
-            if (performer.bot()) {
-                g.writeString("bot");
-            }
-            g.writeString("*");
-            g.writeString("user");
-            g.writeString("autoconfirmed");
-            g.writeEndArray();
-            json.field(N.USER_IS_BOT, performer.bot());
-            json.field(N.USER_ID, performer.id());
-            json.field(N.USER_EDIT_COUNT, performer.editCount());
-            g.writeEndObject();
-        }
-        json.field(N.PAGE_ID, p.id);
-        json.field(N.PAGE_TITLE, p.title);
-        json.field(N.PAGE_NAMESPACE, p.namespace);
-        json.field(N.PAGE_IS_REDIRECT, p.redirect);
-        if (p.latestRev != MISSING) {
-            json.field(N.REV_ID, p.latestRev);
-        }
-        return g;
-    }
-
-    /** revision-create or page-create of the page's latest revision. */
-    private byte[] revision(
-            SourceKind kind, Wiki w, Page p, User u, boolean contentChanged, String comment)
-            throws IOException {
-        long t = p.latestTime;
-        JsonGenerator g =
-                header(
-                        kind,
-                        "/mediawiki/revision/create/2.0.0",
-                        w,
-                        p,
-                        metaDt != Long.MIN_VALUE ? metaDt : t,
-                        u);
-        json.time(N.DT, t);
-        json.time(N.REV_TIMESTAMP, t);
-        if (p.latestParent > 0) {
-            json.field(N.REV_PARENT_ID, p.latestParent);
-        }
-        String model = contentModel(w, p);
-        json.field(N.REV_SHA1, sha1(p));
-        json.field(N.REV_LEN, p.latestLen);
-        json.field(N.REV_MINOR_EDIT, !contentChanged || u != null && u.bot());
-        json.constant(N.REV_CONTENT_MODEL, model);
-        json.constant(
-                N.REV_CONTENT_FORMAT,
-                model.equals("wikitext") ? "text/x-wiki" : "application/json");
-        json.field(N.REV_CONTENT_CHANGED, contentChanged);
-        json.field(N.REV_IS_REVERT, false);
-        json.field(N.COMMENT, comment);
-        json.object(N.REV_SLOTS);
-        json.object(N.MAIN);
-        json.constant(N.REV_SLOT_CONTENT_MODEL, model);
-        json.field(N.REV_SLOT_SHA1, sha1(p));
-        json.field(N.REV_SLOT_SIZE, p.latestLen);
-        json.field(N.REV_SLOT_ORIGIN_REV_ID, contentChanged ? p.latestRev : p.latestParent);
-        g.writeEndObject();
-        g.writeEndObject();
-        return json.finish();
-    }
-
-    private static String contentModel(Wiki w, Page p) {
-        if (w.wikidata && p.namespace == 0) {
-            return "wikibase-item";
-        }
-        return w.wikidata && p.namespace == 120 ? "wikibase-property" : "wikitext";
-    }
-
-    private byte[] pageDelete(SourceKind kind, Wiki w, Page p, long t, User u) throws IOException {
-        JsonGenerator g = header(kind, "/mediawiki/page/delete/1.0.0", w, p, t, u);
-        json.field(N.REV_COUNT, p.revCount);
-        if (kind == SourceKind.page_delete) {
-            json.field(N.COMMENT, "[[WP:CSD#G11|G11]]: Unambiguous advertising");
-        }
-        return json.finish();
-    }
-
-    private byte[] pageUndelete(Wiki w, Page p, long t, User u) throws IOException {
-        JsonGenerator g =
-                header(SourceKind.page_undelete, "/mediawiki/page/undelete/1.0.0", w, p, t, u);
-        json.field(N.COMMENT, "Restored after review");
-        return json.finish();
-    }
-
-    private byte[] pageMove(
-            Wiki w, Page p, User u, String oldTitle, int oldNamespace, long priorRev, Page redirect)
-            throws IOException {
-        JsonGenerator g =
-                header(SourceKind.page_move, "/mediawiki/page/move/1.0.0", w, p, p.latestTime, u);
-        json.object(N.PRIOR_STATE);
-        json.field(N.PAGE_TITLE, oldTitle);
-        json.field(N.PAGE_NAMESPACE, oldNamespace);
-        json.field(N.REV_ID, priorRev);
-        g.writeEndObject();
-        if (redirect != null) {
-            json.object(N.NEW_REDIRECT_PAGE);
-            json.field(N.PAGE_ID, redirect.id);
-            json.field(N.PAGE_TITLE, redirect.title);
-            json.field(N.PAGE_NAMESPACE, redirect.namespace);
-            json.field(N.REV_ID, redirect.latestRev);
-            g.writeEndObject();
-        }
-        json.field(N.COMMENT, "More precise title");
-        return json.finish();
-    }
-
-    private byte[] visibilityChange(
-            Wiki w, Page p, long t, User u, int hiddenBefore, int hiddenAfter) throws IOException {
-        JsonGenerator g =
-                header(
-                        SourceKind.revision_visibility_change,
-                        "/mediawiki/revision/visibility-change/1.0.0",
-                        w,
-                        p,
-                        t,
-                        u);
-        json.time(N.REV_TIMESTAMP, p.latestTime);
-        if (p.latestParent > 0) {
-            json.field(N.REV_PARENT_ID, p.latestParent);
-        }
-        json.field(N.REV_SHA1, sha1(p));
-        json.field(N.REV_LEN, p.latestLen);
-        json.field(N.REV_MINOR_EDIT, false);
-        json.constant(N.REV_CONTENT_MODEL, contentModel(w, p));
-        visibilityFlags(g, hiddenAfter);
-        json.object(N.PRIOR_STATE);
-        visibilityFlags(g, hiddenBefore);
-        g.writeEndObject();
-        return json.finish();
-    }
-
-    private void visibilityFlags(JsonGenerator g, int hidden) throws IOException {
-        json.object(N.VISIBILITY);
-        json.field(N.TEXT, (hidden & 1) == 0);
-        json.field(N.USER, (hidden & 2) == 0);
-        json.field(N.COMMENT, (hidden & 4) == 0);
-        g.writeEndObject();
-    }
-
-    private byte[] propertiesChange(
-            Wiki w, Page p, long t, User u, String property, boolean removed) throws IOException {
-        JsonGenerator g =
-                header(
-                        SourceKind.page_properties_change,
-                        "/mediawiki/page/properties-change/1.0.0",
-                        w,
-                        p,
-                        t,
-                        u);
-        String value = property.equals("wikibase_item") ? "Q" + (p.id * 7 + 1) : p.title;
-        g.writeObjectFieldStart(removed ? "removed_properties" : "added_properties");
-        g.writeStringField(property, value);
-        g.writeEndObject();
-        return json.finish();
-    }
-
-    private byte[] restrictionsChange(
-            Wiki w, Page p, long t, User u, int before, int after, String schema)
-            throws IOException {
-        JsonGenerator g = header(SourceKind.page_restrictions_change, schema, w, p, t, u);
-        restrictionLevels(g, after);
-        json.object(N.PRIOR_STATE);
-        restrictionLevels(g, before);
-        g.writeEndObject();
-        json.field(N.REASON, after > before ? "Persistent vandalism" : "Protection expired");
-        return json.finish();
-    }
-
-    private void restrictionLevels(JsonGenerator g, int level) throws IOException {
-        json.object(N.PAGE_RESTRICTIONS);
-        if (level > 0) {
-            json.field(N.EDIT, LEVELS[level]);
-            json.field(N.MOVE, LEVELS[level]);
-        }
-        g.writeEndObject();
-    }
-
-    /** Field names encoded once: most of the generator's time is writing JSON. */
-    private static final class N {
-        static final SerializedString COMMENT = new SerializedString("comment");
-        static final SerializedString DATABASE = new SerializedString("database");
-        static final SerializedString DOMAIN = new SerializedString("domain");
-        static final SerializedString DT = new SerializedString("dt");
-        static final SerializedString EDIT = new SerializedString("edit");
-        static final SerializedString ID = new SerializedString("id");
-        static final SerializedString MAIN = new SerializedString("main");
-        static final SerializedString META = new SerializedString("meta");
-        static final SerializedString MOVE = new SerializedString("move");
-        static final SerializedString NEW_REDIRECT_PAGE = new SerializedString("new_redirect_page");
-        static final SerializedString PAGE_ID = new SerializedString("page_id");
-        static final SerializedString PAGE_IS_REDIRECT = new SerializedString("page_is_redirect");
-        static final SerializedString PAGE_NAMESPACE = new SerializedString("page_namespace");
-        static final SerializedString PAGE_RESTRICTIONS = new SerializedString("page_restrictions");
-        static final SerializedString PAGE_TITLE = new SerializedString("page_title");
-        static final SerializedString PERFORMER = new SerializedString("performer");
-        static final SerializedString PRIOR_STATE = new SerializedString("prior_state");
-        static final SerializedString REQUEST_ID = new SerializedString("request_id");
-        static final SerializedString REV_CONTENT_CHANGED =
-                new SerializedString("rev_content_changed");
-        static final SerializedString REV_CONTENT_MODEL = new SerializedString("rev_content_model");
-        static final SerializedString REV_CONTENT_FORMAT =
-                new SerializedString("rev_content_format");
-        static final SerializedString REASON = new SerializedString("reason");
-        static final SerializedString VISIBILITY = new SerializedString("visibility");
-        static final SerializedString REV_COUNT = new SerializedString("rev_count");
-        static final SerializedString REV_ID = new SerializedString("rev_id");
-        static final SerializedString REV_IS_REVERT = new SerializedString("rev_is_revert");
-        static final SerializedString REV_LEN = new SerializedString("rev_len");
-        static final SerializedString REV_MINOR_EDIT = new SerializedString("rev_minor_edit");
-        static final SerializedString REV_PARENT_ID = new SerializedString("rev_parent_id");
-        static final SerializedString REV_SHA1 = new SerializedString("rev_sha1");
-        static final SerializedString REV_SLOTS = new SerializedString("rev_slots");
-        static final SerializedString REV_SLOT_CONTENT_MODEL =
-                new SerializedString("rev_slot_content_model");
-        static final SerializedString REV_SLOT_ORIGIN_REV_ID =
-                new SerializedString("rev_slot_origin_rev_id");
-        static final SerializedString REV_SLOT_SHA1 = new SerializedString("rev_slot_sha1");
-        static final SerializedString REV_SLOT_SIZE = new SerializedString("rev_slot_size");
-        static final SerializedString REV_TIMESTAMP = new SerializedString("rev_timestamp");
-        static final SerializedString SCHEMA = new SerializedString("$schema");
-        static final SerializedString STREAM = new SerializedString("stream");
-        static final SerializedString TEXT = new SerializedString("text");
-        static final SerializedString URI = new SerializedString("uri");
-        static final SerializedString USER = new SerializedString("user");
-        static final SerializedString USER_EDIT_COUNT = new SerializedString("user_edit_count");
-        static final SerializedString USER_GROUPS = new SerializedString("user_groups");
-        static final SerializedString USER_ID = new SerializedString("user_id");
-        static final SerializedString USER_IS_BOT = new SerializedString("user_is_bot");
-        static final SerializedString USER_TEXT = new SerializedString("user_text");
-
-        private N() {}
-    }
 }
