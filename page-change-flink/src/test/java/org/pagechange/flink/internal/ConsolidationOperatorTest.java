@@ -10,10 +10,7 @@ import org.pagechange.core.reorder.OrderPosition;
 import org.pagechange.core.reorder.ReleaseRule;
 import org.pagechange.core.reorder.ReorderBuffer;
 import org.pagechange.core.testing.PageEvents;
-import org.pagechange.flink.PageKeySelector;
 
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -496,18 +493,7 @@ class ConsolidationOperatorTest {
                                 inlineEvents,
                                 IDLE,
                                 Duration.ofDays(7)));
-        KeyedOneInputStreamOperatorTestHarness<String, PageEvent, PageChange> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        operator, new PageKeySelector(), Types.STRING);
-        // pipeline.generic-types: false, so any Kryo fallback fails the test.
-        ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig())
-                .setGenericTypes(false);
-        harness.setup();
-        if (restoreFrom != null) {
-            harness.initializeState(restoreFrom);
-        }
-        harness.open();
-        return harness;
+        return OperatorHarnesses.open(operator, restoreFrom);
     }
 
     private static void apply(
