@@ -2,17 +2,15 @@ package org.pagechange.examples.job;
 
 import org.pagechange.examples.job.JobOptions.Delivery;
 import org.pagechange.examples.testing.GeneratedWorkload;
+import org.pagechange.examples.testing.KafkaBroker;
 import org.pagechange.examples.testing.PageHistories;
 import org.pagechange.examples.testing.RestampedWorkload;
 import org.pagechange.examples.testing.RestampedWorkload.Restamped;
 import org.pagechange.examples.testing.TestClusters;
-import org.pagechange.examples.testing.TestKafka;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,21 +33,9 @@ class ImplausibleTimesITCase {
 
     @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
-    private static TestKafka kafka;
+    @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
     @TempDir Path tmp;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     /**
      * File mode: one edit of the busiest file stamped 35 minutes ahead of its neighbours (a canary
@@ -101,14 +87,15 @@ class ImplausibleTimesITCase {
         RestampedWorkload workload = new RestampedWorkload(new GeneratedWorkload(13, 3_000));
         workload.restamp(workload.busiestTopic(), 0.05, t -> t.plus(Duration.ofDays(1)));
         String out = "day-ahead";
-        JobOptions options = kafka.replayOptions(out).delivery(Delivery.AT_LEAST_ONCE).build();
-        kafka.createOutputTopics(out);
-        List<String> sourceTopics = kafka.publishSubscribed(workload, options);
+        JobOptions options =
+                KAFKA.get().replayOptions(out).delivery(Delivery.AT_LEAST_ONCE).build();
+        KAFKA.get().createOutputTopics(out);
+        List<String> sourceTopics = KAFKA.get().publishSubscribed(workload, options);
 
         PageChangeJob.execute(StreamExecutionEnvironment.getExecutionEnvironment(), options);
 
-        kafka.assertJobOutput(options, workload, sourceTopics);
-        assertRestampedInOutput(workload, PageHistories.of(kafka.readCommitted(out)));
+        KAFKA.get().assertJobOutput(options, workload, sourceTopics);
+        assertRestampedInOutput(workload, PageHistories.of(KAFKA.get().readCommitted(out)));
     }
 
     private void runFileModeAndCheck(RestampedWorkload workload) throws Exception {

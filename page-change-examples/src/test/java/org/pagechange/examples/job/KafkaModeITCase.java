@@ -3,8 +3,8 @@ package org.pagechange.examples.job;
 import org.pagechange.core.model.PageChange;
 import org.pagechange.examples.testing.FailOnceAfterCheckpoint;
 import org.pagechange.examples.testing.GeneratedWorkload;
+import org.pagechange.examples.testing.KafkaBroker;
 import org.pagechange.examples.testing.TestClusters;
-import org.pagechange.examples.testing.TestKafka;
 import org.pagechange.examples.testing.Throttle;
 import org.pagechange.flink.ConsolidatedStreams;
 import org.pagechange.flink.SourceRecord;
@@ -15,7 +15,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,22 +32,14 @@ class KafkaModeITCase {
 
     @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = TestClusters.miniCluster();
 
-    private static TestKafka kafka;
+    @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
     private static GeneratedWorkload workload;
     private static List<String> sourceTopics;
 
     @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafka.start();
+    static void publishTheWorkload() throws Exception {
         workload = new GeneratedWorkload(4, 3_000);
-        sourceTopics = kafka.publishSubscribed(workload, options("unused").build());
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
+        sourceTopics = KAFKA.get().publishSubscribed(workload, options("unused").build());
     }
 
     /**
@@ -107,7 +98,7 @@ class KafkaModeITCase {
     }
 
     private static void assertOutput(JobOptions options) {
-        kafka.assertJobOutput(options, workload, sourceTopics);
+        KAFKA.get().assertJobOutput(options, workload, sourceTopics);
     }
 
     private static int expectedChangeCount() {
@@ -115,10 +106,10 @@ class KafkaModeITCase {
     }
 
     private static void createOutputTopics(String out) throws Exception {
-        kafka.createOutputTopics(out);
+        KAFKA.get().createOutputTopics(out);
     }
 
     private static JobOptions.Builder options(String outputTopic) {
-        return kafka.replayOptions(outputTopic);
+        return KAFKA.get().replayOptions(outputTopic);
     }
 }

@@ -3,11 +3,10 @@ package org.pagechange.examples.job.run;
 import org.pagechange.examples.job.JobOptions;
 import org.pagechange.examples.job.PageChangeJob;
 import org.pagechange.examples.testing.GeneratedWorkload;
-import org.pagechange.examples.testing.TestKafka;
+import org.pagechange.examples.testing.KafkaBroker;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -34,21 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EmbeddedRunITCase {
 
-    private static TestKafka kafka;
+    @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
     @TempDir Path tmp;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = TestKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     /** Nothing listens on the port: the check before the job says so within its 10 s. */
     @Test
@@ -139,14 +126,15 @@ class EmbeddedRunITCase {
                 run(
                         Duration.ofSeconds(30),
                         "--bootstrap-servers",
-                        kafka.bootstrapServers(),
+                        KAFKA.get().bootstrapServers(),
                         "--output-topic",
                         "out",
                         "--kafka-property",
                         "security.protocol=SASL_PLAINTEXT");
         assertThat(r.exitCode()).as(r.output()).isEqualTo(ExitCodes.ENVIRONMENT);
         assertThat(r.output())
-                .contains("cannot connect to the Kafka brokers at " + kafka.bootstrapServers())
+                .contains(
+                        "cannot connect to the Kafka brokers at " + KAFKA.get().bootstrapServers())
                 .contains("JAAS");
         assertThat(r.took()).as(r.output()).isLessThan(Duration.ofSeconds(10));
     }
@@ -278,12 +266,12 @@ class EmbeddedRunITCase {
      */
     private static List<String> kafkaJob(String outputTopic, long seed) throws Exception {
         List<String> prefixes = List.of(outputTopic + ".eqiad.", outputTopic + ".codfw.");
-        JobOptions options = kafka.replayOptions(outputTopic).topicPrefixes(prefixes).build();
-        kafka.publishSubscribed(new GeneratedWorkload(seed, 300), options);
-        kafka.createOutputTopics(outputTopic);
+        JobOptions options = KAFKA.get().replayOptions(outputTopic).topicPrefixes(prefixes).build();
+        KAFKA.get().publishSubscribed(new GeneratedWorkload(seed, 300), options);
+        KAFKA.get().createOutputTopics(outputTopic);
         return List.of(
                 "--bootstrap-servers",
-                kafka.bootstrapServers(),
+                KAFKA.get().bootstrapServers(),
                 "--output-topic",
                 outputTopic,
                 "--transactional-id-prefix",
